@@ -1,0 +1,22 @@
+import { byteSize, integer, integerList, oneOf, optional, text, url } from './parsers.js';
+
+/**
+ * Every environment variable of the platform, with the defaults of DESIGN.md. A module's composition
+ * root picks the ones it uses and passes them to `loadConfigOrExit`.
+ */
+export const variables = {
+  DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://root@127.0.0.1:5432/repopulse'),
+  AMQP_URL: url(['amqp', 'amqps'], 'amqp://guest:guest@127.0.0.1:5672'),
+  /** Prefixes every exchange and queue name: lets tests and several installations share one broker. */
+  QUEUE_PREFIX: text({ defaultValue: '', pattern: /^[A-Za-z0-9._-]*$/, description: 'letters, digits, dots, dashes' }),
+  QUEUE_PREFETCH: integer({ min: 1, max: 1000, defaultValue: 16 }),
+  QUEUE_MAX_ATTEMPTS: integer({ min: 1, max: 100, defaultValue: 5 }),
+  QUEUE_RETRY_DELAYS_MS: integerList([1_000, 10_000, 60_000, 300_000]),
+  PUBLISH_CONFIRM_TIMEOUT_MS: integer({ min: 100, max: 120_000, defaultValue: 5_000 }),
+  LOG_LEVEL: oneOf(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const, 'info'),
+  INGEST_MAX_BODY_BYTES: byteSize(1024 * 1024),
+  INGEST_MAX_EVENTS: integer({ min: 1, max: 100_000, defaultValue: 1_000 }),
+  SHUTDOWN_TIMEOUT_MS: integer({ min: 0, max: 600_000, defaultValue: 10_000 }),
+  /** Falls back to DATABASE_URL where a module reads it (a read replica in production). */
+  DATABASE_READ_URL: optional(url(['postgres', 'postgresql'])),
+} as const;

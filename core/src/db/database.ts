@@ -1,0 +1,106 @@
+import pg from 'pg';
+import type { Logger } from '../logging/index.js';
+
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+/** What a handler or store needs from PostgreSQL: parameterised queries, nothing more. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+export interface Database extends Queryable {
+  /** Runs `work` in one transaction; transient failures (serialisation, deadlock, restart) rerun it whole. */
+  transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  /** Ends the pool. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+// As graphile-worker: serialisation failure, deadlock, "the database system is starting up"/shutting down,
+// and connections lost mid-flight. Anything else is a real error and is rethrown at once.
+const retryableCodes = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'ECONNREFUSED']);
+
+export function isTransientDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && retryableCodes.has(code)) return true;
+  return error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
+}
+
+export interface DatabaseOptions {
+  url: string;
+  logger: Logger;
+  maxConnections?: number;
+  applicationName?: string;
+  statementTimeoutMs?: number;
+}
+
+export function createDatabase(options: DatabaseOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName,
+    statement_timeout: options.statementTimeoutMs,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (error) => options.logger.warn('idle database connection failed', { error }));
+  let closed: Promise<void> | undefined;
+
+  async function query<Row>(text: string, values?: readonly unknown[]): Promise<QueryResult<Row>> {
+    const result = await pool.query(text, values as unknown[] | undefined);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  }
+
+  async function transactionOnce<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const transaction: Queryable = {
+        async query<Row>(text: string, values?: readonly unknown[]) {
+          const result = await client.query(text, values as unknown[] | undefined);
+          return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+        },
+      };
+      const result = await work(transaction);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    query,
+    async transaction(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await transactionOnce(work);
+        } catch (error) {
+          if (attempt >= 5 || !isTransientDatabaseError(error)) throw error;
+          const delay = Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random());
+          options.logger.warn('transient database error, retrying transaction', { attempt, delay, code: (error as { code?: string }).code });
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    close() {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { createDatabase, isTransientDatabaseError } from './database.js';
+export type { Database, DatabaseOptions, Queryable, QueryResult } from './database.js';
+export { ensureDatabaseExists, migrateDatabase, migrationsDirectory } from './migrate.js';

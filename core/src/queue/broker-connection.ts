@@ -1,0 +1,225 @@
+import amqp from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
+import { UnavailableError } from '../errors/index.js';
+import type { Logger } from '../logging/index.js';
+import type { Envelope } from './envelope.js';
+import { declareTopology, topologyNames, type TopologyNames, type TopologyOptions } from './topology.js';
+
+/** What a gateway or relay needs: publish and know the broker confirmed it. */
+export interface MessagePublisher {
+  /** Resolves once the broker confirmed the message; rejects with UnavailableError otherwise. */
+  publish(routingKey: string, envelope: Envelope, options?: PublishOptions): Promise<void>;
+}
+
+export interface PublishOptions {
+  /** Which exchange: the work exchange (default), the retry exchange or the dead-letter exchange. */
+  exchange?: 'work' | 'retry' | 'dead';
+  headers?: Record<string, unknown>;
+  /** Publish these bytes instead of the envelope (dead-lettering a body that was not an envelope). */
+  rawContent?: Buffer;
+}
+
+export type DeliveryHandler = (message: ConsumeMessage, channel: Channel) => Promise<void>;
+
+interface ConsumerSpec {
+  queue: string;
+  prefetch: number;
+  onMessage: DeliveryHandler;
+  channel?: Channel;
+  consumerTag?: string;
+}
+
+export interface BrokerOptions extends TopologyOptions {
+  url: string;
+  logger: Logger;
+  confirmTimeoutMs: number;
+  /** Seconds; short in tests so a cut connection is noticed quickly. */
+  heartbeatSeconds?: number;
+  maxReconnectDelayMs?: number;
+}
+
+/**
+ * The one connection of a process to RabbitMQ, with its lifecycle: reconnects with backoff (amqplib's
+ * recovery), re-declares the topology and restarts consumers after every reconnect, publishes with
+ * publisher confirms under a timeout, and answers "unavailable" at once while disconnected.
+ */
+export class BrokerConnection implements MessagePublisher {
+  readonly names: TopologyNames;
+  private connection?: RecoveringChannelModel;
+  private model?: ChannelModel;
+  private publisherChannel?: ConfirmChannel;
+  private readonly consumers: ConsumerSpec[] = [];
+  private closing = false;
+  private closed?: Promise<void>;
+
+  constructor(private readonly options: BrokerOptions) {
+    this.names = topologyNames(options.prefix);
+  }
+
+  /** Starts connecting in the background; `waitUntilConnected` awaits the first connection. */
+  async start(): Promise<void> {
+    const { logger } = this.options;
+    const url = new URL(this.options.url);
+    if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds ?? 15));
+    this.connection = await amqp.connect(url.toString(), {
+      clientProperties: { connection_name: `repopulse ${logger.defaultMeta?.module ?? ''}`.trim() },
+      recovery: {
+        waitForConnect: false,
+        initialDelay: 200,
+        maxDelay: this.options.maxReconnectDelayMs ?? 5_000,
+        maxRetries: Infinity,
+        setup: (model: ChannelModel) => this.setup(model),
+      },
+    });
+    this.connection.on('disconnect', (error: Error) => {
+      this.model = undefined;
+      this.publisherChannel = undefined;
+      for (const consumer of this.consumers) consumer.channel = undefined;
+      if (!this.closing) logger.warn('broker connection lost, reconnecting', { error: error?.message });
+    });
+    this.connection.on('connect', () => logger.info('broker connected'));
+    this.connection.on('connect-failed', (error: Error) => logger.warn('broker connection attempt failed', { error: error.message }));
+    this.connection.on('error', (error: Error) => logger.warn('broker connection error', { error: error.message }));
+    this.connection.on('blocked', (reason: string) => logger.warn('broker blocked publishing', { reason }));
+  }
+
+  async waitUntilConnected(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.isConnected()) {
+      if (Date.now() > deadline) throw new UnavailableError(`no connection to the broker within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  isConnected(): boolean {
+    return this.model !== undefined && this.publisherChannel !== undefined;
+  }
+
+  /** For readiness probes. */
+  async check(): Promise<void> {
+    if (!this.isConnected()) throw new Error('not connected to the broker');
+  }
+
+  private async setup(model: ChannelModel): Promise<void> {
+    const topologyChannel = await model.createChannel();
+    await declareTopology(topologyChannel, this.options);
+    await topologyChannel.close();
+    this.publisherChannel = await this.openPublisherChannel(model);
+    this.model = model;
+    for (const consumer of this.consumers) await this.startConsumer(model, consumer);
+  }
+
+  private async openPublisherChannel(model: ChannelModel): Promise<ConfirmChannel> {
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (error: Error) => this.options.logger.warn('publisher channel error', { error: error.message }));
+    channel.on('close', () => {
+      if (this.publisherChannel !== channel) return;
+      this.publisherChannel = undefined;
+      // A channel-level error closes the channel but not the connection: open a fresh one.
+      if (!this.closing && this.model === model) {
+        this.openPublisherChannel(model).then(
+          (fresh) => (this.publisherChannel = fresh),
+          (error: Error) => this.options.logger.warn('cannot reopen publisher channel', { error: error.message }),
+        );
+      }
+    });
+    return channel;
+  }
+
+  private async startConsumer(model: ChannelModel, consumer: ConsumerSpec): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) => this.options.logger.warn('consumer channel error', { queue: consumer.queue, error: error.message }));
+    channel.on('close', () => {
+      if (consumer.channel !== channel) return;
+      consumer.channel = undefined;
+      if (!this.closing && this.model === model) {
+        setTimeout(() => {
+          if (!this.closing && this.model === model && !consumer.channel) {
+            this.startConsumer(model, consumer).catch((error: Error) =>
+              this.options.logger.warn('cannot restart consumer', { queue: consumer.queue, error: error.message }),
+            );
+          }
+        }, 1_000);
+      }
+    });
+    await channel.prefetch(consumer.prefetch);
+    consumer.channel = channel;
+    const reply = await channel.consume(this.names.queue(consumer.queue), (message) => {
+      if (message === null) return; // cancelled by the broker (queue deleted); the close handler restarts
+      void consumer.onMessage(message, channel);
+    });
+    consumer.consumerTag = reply.consumerTag;
+  }
+
+  /** Registers a consumer of a work queue (its logical name); it starts now if connected and after every reconnect. */
+  async consume(queue: string, prefetch: number, onMessage: DeliveryHandler): Promise<() => Promise<void>> {
+    const consumer: ConsumerSpec = { queue, prefetch, onMessage };
+    this.consumers.push(consumer);
+    if (this.model) await this.startConsumer(this.model, consumer);
+    return async () => {
+      this.consumers.splice(this.consumers.indexOf(consumer), 1);
+      const { channel, consumerTag } = consumer;
+      consumer.channel = undefined;
+      if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+    };
+  }
+
+  async publish(routingKey: string, envelope: Envelope, options: PublishOptions = {}): Promise<void> {
+    const channel = this.publisherChannel;
+    if (!channel) throw new UnavailableError('the message broker is not reachable');
+    const exchange =
+      options.exchange === 'retry' ? this.names.retryExchange : options.exchange === 'dead' ? this.names.deadExchange : this.names.exchange;
+    const content = options.rawContent ?? Buffer.from(JSON.stringify(envelope));
+    const { confirmTimeoutMs } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new UnavailableError(`the message broker did not confirm within ${confirmTimeoutMs} ms`)),
+        confirmTimeoutMs,
+      );
+      try {
+        channel.publish(
+          exchange,
+          routingKey,
+          content,
+          {
+            persistent: true,
+            contentType: 'application/json',
+            messageId: envelope.id,
+            correlationId: envelope.correlationId,
+            type: envelope.type,
+            timestamp: Math.floor(Date.now() / 1000),
+            headers: options.headers ?? {},
+          },
+          (error) => {
+            clearTimeout(timer);
+            if (error) reject(new UnavailableError('the message broker refused the message'));
+            else resolve();
+          },
+        );
+      } catch (error) {
+        clearTimeout(timer);
+        reject(new UnavailableError(`publishing failed: ${(error as Error).message}`));
+      }
+    });
+  }
+
+  /** A plain channel for tests and tools (inspecting queues); the caller closes it. */
+  async openChannel(): Promise<Channel> {
+    if (!this.model) throw new UnavailableError('the message broker is not reachable');
+    return this.model.createChannel();
+  }
+
+  /** Cancels consumers and closes the connection. Safe to call twice. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      for (const consumer of this.consumers) {
+        if (consumer.channel && consumer.consumerTag) await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
+      }
+      await this.connection?.close().catch(() => undefined);
+      this.model = undefined;
+      this.publisherChannel = undefined;
+    })();
+    return this.closed;
+  }
+}

@@ -1,0 +1,183 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Database, Queryable } from '../db/index.js';
+import { isTransientDatabaseError } from '../db/index.js';
+import type { Logger } from '../logging/index.js';
+import { runWithContext } from '../logging/index.js';
+import type { BrokerConnection } from './broker-connection.js';
+import { createEnvelope, InvalidEnvelopeError, parseEnvelope, type Envelope } from './envelope.js';
+import { writeToOutbox, type OutboxRelay } from './outbox.js';
+
+/** A message to send once the handler's transaction commits. */
+export interface FollowUp {
+  type: string;
+  payload: unknown;
+  /** Pending follow-ups with the same key coalesce into one (e.g. `metrics.compute:<repository id>`). */
+  coalesceKey?: string;
+}
+
+export interface HandlerContext<Payload> {
+  envelope: Envelope<Payload>;
+  transaction: Queryable;
+  logger: Logger;
+}
+
+/** A pure step: writes facts in the transaction it is given and returns the follow-up messages. */
+export type MessageHandler<Payload = unknown> = (context: HandlerContext<Payload>) => Promise<FollowUp[] | void>;
+
+export interface QueueWorkerOptions {
+  queue: string;
+  handler: MessageHandler;
+  database: Database;
+  broker: BrokerConnection;
+  relay: OutboxRelay;
+  logger: Logger;
+  prefetch: number;
+  maxAttempts: number;
+  retryDelaysMs: readonly number[];
+  onOutcome?: (outcome: 'processed' | 'duplicate' | 'retried' | 'dead-lettered') => void;
+}
+
+export interface QueueWorker {
+  start(): Promise<void>;
+  /** Stops taking messages and waits for those in flight, up to `timeoutMs`. Safe to call twice. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const maxErrorLength = 2_000;
+
+/**
+ * Consumes one work queue. Each message runs in one transaction with an inbox row (so a redelivery is a
+ * no-op) and its follow-ups in the outbox; the message is acked only after that commit. A failure is
+ * re-published to the retry queue of the next delay tier, and after `maxAttempts` to `<queue>.dead`
+ * with its error. The handler never acks.
+ */
+export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
+  const { queue, database, broker, relay, maxAttempts, retryDelaysMs } = options;
+  const logger = options.logger.child({ queue });
+  const inFlight = new Set<Promise<void>>();
+  let cancel: (() => Promise<void>) | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function commit(envelope: Envelope): Promise<'processed' | 'duplicate'> {
+    return database.transaction(async (transaction) => {
+      const inbox = await transaction.query(
+        'INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [queue, envelope.id],
+      );
+      if (inbox.rowCount === 0) return 'duplicate';
+      const followUps = (await options.handler({ envelope, transaction, logger })) ?? [];
+      await writeToOutbox(
+        transaction,
+        followUps.map((followUp) => ({
+          routingKey: followUp.type,
+          coalesceKey: followUp.coalesceKey,
+          envelope: createEnvelope(followUp.type, followUp.payload, {
+            correlationId: envelope.correlationId,
+            causationId: envelope.id,
+          }),
+        })),
+      );
+      return 'processed';
+    });
+  }
+
+  async function deadLetter(message: ConsumeMessage, envelope: Envelope | undefined, error: Error): Promise<void> {
+    await broker.publish(queue, envelope ?? createEnvelope('unreadable', null, { id: message.properties.messageId }), {
+      exchange: 'dead',
+      rawContent: envelope ? undefined : message.content,
+      headers: {
+        'x-error': `${error.name}: ${error.message}`.slice(0, maxErrorLength),
+        'x-attempts': envelope?.attempt ?? 1,
+        'x-failed-at': new Date().toISOString(),
+        'x-queue': queue,
+      },
+    });
+  }
+
+  async function retry(envelope: Envelope, error: Error): Promise<void> {
+    const delayMs = retryDelaysMs[Math.min(envelope.attempt - 1, retryDelaysMs.length - 1)] ?? 1_000;
+    await broker.publish(broker.names.retryRoutingKey(queue, delayMs), { ...envelope, attempt: envelope.attempt + 1 }, {
+      exchange: 'retry',
+      headers: { 'x-last-error': `${error.name}: ${error.message}`.slice(0, maxErrorLength) },
+    });
+  }
+
+  async function handleFailure(message: ConsumeMessage, envelope: Envelope, error: Error): Promise<void> {
+    if (envelope.attempt >= maxAttempts) {
+      await deadLetter(message, envelope, error);
+      logger.error('message dead-lettered', { error, attempt: envelope.attempt });
+      options.onOutcome?.('dead-lettered');
+    } else {
+      await retry(envelope, error);
+      logger.warn('message failed, retrying later', { error: error.message, attempt: envelope.attempt });
+      options.onOutcome?.('retried');
+    }
+  }
+
+  async function onDelivery(message: ConsumeMessage, channel: Channel): Promise<void> {
+    let envelope: Envelope;
+    try {
+      envelope = parseEnvelope(message.content);
+    } catch (error) {
+      // No retry makes an unreadable body readable: straight to the dead-letter queue.
+      await deadLetter(message, undefined, error as InvalidEnvelopeError);
+      channel.ack(message);
+      logger.error('unreadable message dead-lettered', { error });
+      options.onOutcome?.('dead-lettered');
+      return;
+    }
+    await runWithContext({ messageId: envelope.id, correlationId: envelope.correlationId }, async () => {
+      try {
+        const outcome = await commit(envelope);
+        channel.ack(message);
+        options.onOutcome?.(outcome);
+        if (outcome === 'processed') relay.nudge();
+        logger.debug('message handled', { outcome, type: envelope.type });
+      } catch (error) {
+        if (isTransientDatabaseError(error)) {
+          // The database, not the message, is at fault: do not spend an attempt; hand it back after a pause.
+          logger.warn('database unavailable, message returned to the queue', { error: (error as Error).message });
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          channel.nack(message, false, true);
+          return;
+        }
+        await handleFailure(message, envelope, error as Error);
+        channel.ack(message);
+      }
+    });
+  }
+
+  function track(message: ConsumeMessage, channel: Channel): Promise<void> {
+    const work = onDelivery(message, channel).catch((error: unknown) => {
+      // Retry or dead-letter publishing failed (broker gone): leave the message unacked; the broker
+      // redelivers it when this channel closes.
+      logger.warn('could not settle message; it will be redelivered', { error: (error as Error).message });
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+    return work;
+  }
+
+  return {
+    async start() {
+      cancel = await broker.consume(queue, options.prefetch, track);
+    },
+    stop(timeoutMs = 10_000) {
+      stopping ??= (async () => {
+        await cancel?.();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.all(inFlight),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              logger.warn('stopping with messages still in flight; they will be redelivered', { count: inFlight.size });
+              resolve();
+            }, timeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}

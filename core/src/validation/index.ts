@@ -1,0 +1,2 @@
+export { compileValidator } from './compile-validator.js';
+export type { Validator } from './compile-validator.js';
