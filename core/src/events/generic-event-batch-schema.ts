@@ -133,6 +133,8 @@ export function genericEventBatchSchema(maxEvents: number) {
         items: {
           type: 'object',
           required: ['type'],
+          // Ajv's strict mode wants every required property declared next to `required`.
+          properties: { type: { enum: [...genericEventTypes] } },
           discriminator: { propertyName: 'type' },
           oneOf: [
             eventOf('commit', ['pushed'], commitData),

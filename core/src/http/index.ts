@@ -1,3 +1,5 @@
+export { createServiceApp } from './create-service-app.js';
+export type { ServiceAppOptions } from './create-service-app.js';
 export { httpMetrics } from './http-metrics.js';
 export { startHttpServer } from './http-server.js';
 export type { RunningServer } from './http-server.js';

@@ -1,0 +1,26 @@
+import { createServiceApp, type GenericEventBatch, type Logger, type MessagePublisher, type Validator } from '@repopulse/core';
+import type { Registry } from 'prom-client';
+import { eventsRoute } from './events/events-route.js';
+import { createIngestMetrics } from './ingest-metrics.js';
+
+export interface InputGatewayDependencies {
+  publisher: MessagePublisher;
+  brokerCheck: () => Promise<void>;
+  validateBatch: Validator<GenericEventBatch>;
+  maxBodyBytes: number;
+  logger: Logger;
+  registry: Registry;
+}
+
+/** The ingest API, without listening: tests mount it as it is. */
+export function createApp(dependencies: InputGatewayDependencies) {
+  const metrics = createIngestMetrics(dependencies.registry);
+  return createServiceApp({
+    logger: dependencies.logger,
+    registry: dependencies.registry,
+    checks: { rabbitmq: dependencies.brokerCheck },
+    routes(app) {
+      app.use(eventsRoute({ ...dependencies, metrics }));
+    },
+  });
+}

@@ -1,0 +1,13 @@
+import { port, variables } from '@repopulse/core';
+
+export const inputGatewayConfig = {
+  PORT: port(3001),
+  AMQP_URL: variables.AMQP_URL,
+  QUEUE_PREFIX: variables.QUEUE_PREFIX,
+  QUEUE_RETRY_DELAYS_MS: variables.QUEUE_RETRY_DELAYS_MS,
+  PUBLISH_CONFIRM_TIMEOUT_MS: variables.PUBLISH_CONFIRM_TIMEOUT_MS,
+  INGEST_MAX_BODY_BYTES: variables.INGEST_MAX_BODY_BYTES,
+  INGEST_MAX_EVENTS: variables.INGEST_MAX_EVENTS,
+  LOG_LEVEL: variables.LOG_LEVEL,
+  SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
+};

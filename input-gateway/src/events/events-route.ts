@@ -1,0 +1,54 @@
+import {
+  AppError,
+  createEnvelope,
+  jsonBody,
+  type GenericEventBatch,
+  type Logger,
+  type MessagePublisher,
+  type Validator,
+} from '@repopulse/core';
+import { Router } from 'express';
+import type { IngestMetrics } from '../ingest-metrics.js';
+
+export interface EventsRouteOptions {
+  publisher: MessagePublisher;
+  validateBatch: Validator<GenericEventBatch>;
+  maxBodyBytes: number;
+  metrics: IngestMetrics;
+  logger: Logger;
+}
+
+/**
+ * `POST /v1/events`: a batch in the generic format. Validated whole (422 lists every failing path), then
+ * published as one `ingest.events` message; 202 only once the broker confirmed it.
+ */
+export function eventsRoute(options: EventsRouteOptions): Router {
+  const { publisher, validateBatch, metrics, logger } = options;
+  const router = Router();
+  router.post('/v1/events', ...jsonBody({ limit: options.maxBodyBytes }), async (request, response) => {
+    const started = performance.now();
+    const batch = validateBatch(request.body);
+    const envelope = createEnvelope('ingest.events', batch);
+    await publisher.publish('ingest.events', envelope);
+    metrics.request('events', 'accepted');
+    const byType = new Map<string, number>();
+    for (const event of batch.events) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
+    for (const [type, count] of byType) metrics.events(type, count);
+    logger.info('event batch accepted', {
+      id: envelope.id,
+      source: batch.source,
+      events: batch.events.length,
+      supplier: request.get('x-user-id'),
+      ms: Math.round(performance.now() - started),
+    });
+    response.status(202).json({ id: envelope.id, status: 'accepted', events: batch.events.length });
+  });
+  // Count refusals by outcome before the shared error handler answers them.
+  router.use('/v1/events', (error: unknown, _request: unknown, _response: unknown, next: (error: unknown) => void) => {
+    const status = error instanceof AppError ? error.status : (error as { status?: number }).status;
+    metrics.request('events', status === 503 ? 'unavailable' : 'invalid');
+    logger.info('event batch refused', { status, reason: (error as Error).message });
+    next(error);
+  });
+  return router;
+}

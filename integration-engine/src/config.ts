@@ -1,0 +1,14 @@
+import { port, variables } from '@repopulse/core';
+
+export const integrationEngineConfig = {
+  PORT: port(3005),
+  DATABASE_URL: variables.DATABASE_URL,
+  AMQP_URL: variables.AMQP_URL,
+  QUEUE_PREFIX: variables.QUEUE_PREFIX,
+  QUEUE_PREFETCH: variables.QUEUE_PREFETCH,
+  QUEUE_MAX_ATTEMPTS: variables.QUEUE_MAX_ATTEMPTS,
+  QUEUE_RETRY_DELAYS_MS: variables.QUEUE_RETRY_DELAYS_MS,
+  PUBLISH_CONFIRM_TIMEOUT_MS: variables.PUBLISH_CONFIRM_TIMEOUT_MS,
+  LOG_LEVEL: variables.LOG_LEVEL,
+  SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
+};
