@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BrokerConnection, createEnvelope, createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
+import {
+  createTestDatabase,
+  drainQueue,
+  queueDepth,
+  removeTestTopology,
+  testAmqpUrl,
+  testLogger,
+  testQueuePrefix,
+  waitFor,
+  type TestDatabase,
+} from '@repopulse/core/testing';
+import { Registry } from 'prom-client';
+import { createApp as createInputGateway } from '../../input-gateway/src/app.js';
+import { createApp as createOutputGateway } from '../../output-gateway/src/app.js';
+import { createEngine, type Engine } from '../../integration-engine/src/engine.js';
+
+const retryDelaysMs = [100, 200];
+const maxAttempts = 3;
+const repository = { host: 'github.com', owner: 'acme', name: 'rockets' };
+
+function event(id: string, type: string, action: string, occurredAt: string, data: object, actor?: object) {
+  return { id, type, action, repository, occurredAt, data, ...(actor ? { actor } : {}) };
+}
+
+describe('the first data path: input gateway → RabbitMQ → engine → PostgreSQL → output gateway', () => {
+  const prefix = testQueuePrefix();
+  const logger = testLogger();
+  let testDatabase: TestDatabase;
+  const brokers: BrokerConnection[] = [];
+  let engine: Engine;
+  let input: RunningServer;
+  let output: RunningServer;
+
+  async function connectBroker() {
+    const broker = new BrokerConnection({ url: testAmqpUrl, prefix, retryDelaysMs, confirmTimeoutMs: 5_000, logger });
+    await broker.start();
+    await broker.waitUntilConnected(10_000);
+    brokers.push(broker);
+    return broker;
+  }
+
+  before(async () => {
+    testDatabase = await createTestDatabase();
+    const gatewayBroker = await connectBroker();
+    const engineBroker = await connectBroker();
+    input = await startHttpServer(
+      createInputGateway({
+        publisher: gatewayBroker,
+        brokerCheck: () => gatewayBroker.check(),
+        validateBatch: createGenericEventBatchValidator(1_000),
+        maxBodyBytes: 1024 * 1024,
+        logger,
+        registry: new Registry(),
+      }),
+      0,
+      '127.0.0.1',
+    );
+    engine = createEngine({
+      database: testDatabase.database,
+      broker: engineBroker,
+      logger,
+      registry: new Registry(),
+      prefetch: 8,
+      maxAttempts,
+      retryDelaysMs,
+    });
+    await engine.start();
+    output = await startHttpServer(createOutputGateway({ database: testDatabase.database, logger, registry: new Registry() }), 0, '127.0.0.1');
+  });
+
+  after(async () => {
+    await input.close();
+    await output.close();
+    await engine.stop();
+    for (const broker of brokers) await broker.close();
+    await removeTestTopology(prefix, retryDelaysMs);
+    await testDatabase.drop();
+  });
+
+  test('a batch POSTed to the input gateway shows in the activity endpoint, counted per week', async () => {
+    const batch = {
+      source: 'forge-x',
+      events: [
+        event('c1', 'commit', 'pushed', '2026-10-05T23:30:00Z', { sha: '1'.repeat(40) }), // Monday week of 10-05
+        event('c2', 'commit', 'pushed', '2026-10-11T23:59:59Z', { sha: '2'.repeat(40) }), // Sunday, same week
+        event('c3', 'commit', 'pushed', '2026-10-12T00:00:00Z', { sha: '3'.repeat(40) }), // Monday, next week
+        event('p1', 'pull_request', 'opened', '2026-10-06T10:00:00Z', { number: 1 }),
+        event('p2', 'pull_request', 'merged', '2026-10-13T10:00:00Z', { number: 1 }),
+        event('i1', 'issue', 'opened', '2026-10-06T10:00:00Z', { number: 5 }),
+        event('i2', 'issue', 'closed', '2026-10-14T10:00:00Z', { number: 5 }),
+        event('r1', 'release', 'published', '2026-10-14T10:00:00Z', { tag: 'v2.0.0' }),
+        event('s1', 'star', 'created', '2026-10-07T10:00:00Z', {}, { login: 'fan' }),
+        event('f1', 'fork', 'created', '2026-10-07T11:00:00Z', { fork: { owner: 'fan', name: 'rockets' } }),
+      ],
+    };
+    const posted = performance.now();
+    const response = await fetch(`http://127.0.0.1:${input.port}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(batch),
+    });
+    assert.equal(response.status, 202);
+
+    const activityUrl = `http://127.0.0.1:${output.port}/v1/repositories/acme/rockets/activity?from=2026-10-05&to=2026-10-19&interval=week`;
+    const activity = await waitFor(
+      async () => {
+        const answer = await fetch(activityUrl);
+        if (answer.status !== 200) return undefined;
+        const body = (await answer.json()) as { series: Array<Record<string, unknown>> };
+        const commits = body.series.reduce((sum, bucket) => sum + Number(bucket.commits), 0);
+        return commits === 3 && body.series.some((bucket) => bucket.releases === 1) ? body : undefined;
+      },
+      { what: 'the batch to show in the activity endpoint' },
+    );
+    logger.info('batch visible', { ms: Math.round(performance.now() - posted) });
+    assert.deepEqual(activity.series, [
+      {
+        start: '2026-10-05T00:00:00Z',
+        commits: 2,
+        pullRequestsOpened: 1,
+        pullRequestsMerged: 0,
+        issuesOpened: 1,
+        issuesClosed: 0,
+        releases: 0,
+        stars: 1,
+        forks: 1,
+      },
+      {
+        start: '2026-10-12T00:00:00Z',
+        commits: 1,
+        pullRequestsOpened: 0,
+        pullRequestsMerged: 1,
+        issuesOpened: 0,
+        issuesClosed: 1,
+        releases: 1,
+        stars: 0,
+        forks: 0,
+      },
+    ]);
+  });
+
+  test('the engine asks for a metrics computation of the repository it changed, once', async () => {
+    const queue = brokers[0]!.names.queue('metrics.compute');
+    await waitFor(async () => (await queueDepth(queue)) >= 1, { what: 'metrics.compute follow-up' });
+    const messages = await drainQueue(queue);
+    assert.equal(messages.length, 1);
+    const envelope = messages[0]!.json as { type: string; causationId: string; payload: { repositoryId: string } };
+    assert.equal(envelope.type, 'metrics.compute');
+    const { rows } = await testDatabase.database.query<{ id: string }>("SELECT id FROM repositories WHERE name = 'rockets'");
+    assert.equal(envelope.payload.repositoryId, rows[0]!.id);
+  });
+
+  test('a poison message lands in ingest.events.dead after the configured tries, with its error', async () => {
+    const poison = createEnvelope('ingest.events', { source: 'forge-x', events: [{ type: 'commit', action: 'exploded' }] });
+    await brokers[0]!.publish('ingest.events', poison);
+    const deadQueue = brokers[0]!.names.deadQueue('ingest.events');
+    await waitFor(async () => (await queueDepth(deadQueue)) === 1, { what: 'the dead letter' });
+    const [dead] = await drainQueue(deadQueue);
+    assert.equal((dead!.json as { id: string }).id, poison.id);
+    assert.equal(dead!.headers['x-attempts'], maxAttempts);
+    assert.match(String(dead!.headers['x-error']), /SchemaViolationError: The event batch does not match its schema/);
+  });
+});
