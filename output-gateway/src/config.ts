@@ -1,0 +1,18 @@
+import { loadConfigOrExit, port, variables, type ConfigOf } from '@repopulse/core';
+
+/** Every variable the output gateway reads, with the defaults of DESIGN.md. */
+export const configSpec = {
+  PORT: port(3002),
+  DATABASE_URL: variables.DATABASE_URL,
+  /** A read replica in production; unset, the gateway reads from DATABASE_URL. */
+  DATABASE_READ_URL: variables.DATABASE_READ_URL,
+  LOG_LEVEL: variables.LOG_LEVEL,
+  SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
+};
+
+export type OutputGatewayConfig = ConfigOf<typeof configSpec>;
+
+/** Reads the environment, or names the wrong variable and exits. */
+export function loadConfig(): OutputGatewayConfig {
+  return loadConfigOrExit(configSpec);
+}
