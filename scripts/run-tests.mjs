@@ -5,7 +5,18 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const modules = ['core', 'input-gateway', 'integration-engine', 'output-gateway', 'permission-proxy', 'cron', 'admin-panel', 'client-panel', 'e2e', 'bench'];
+const modules = [
+  'core',
+  'input-gateway',
+  'integration-engine',
+  'output-gateway',
+  'permission-proxy',
+  'cron',
+  'admin-panel',
+  'client-panel',
+  'e2e',
+  'bench',
+];
 const filter = process.argv.slice(2);
 
 function findTests(directory) {
@@ -42,7 +53,11 @@ function run(command, args, env = {}) {
 }
 
 const tsxNode = ['--conditions=source', '--import', 'tsx'];
-const prepared = await run('node', [...tsxNode, '-e', "await (await import('@repopulse/core/testing')).prepareTemplateDatabase({ fresh: true })"]);
+const prepared = await run('node', [
+  ...tsxNode,
+  '-e',
+  "await (await import('@repopulse/core/testing')).prepareTemplateDatabase({ fresh: true })",
+]);
 if (prepared !== 0) {
   console.error('could not prepare the template database');
   process.exit(1);

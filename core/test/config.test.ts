@@ -9,7 +9,6 @@ import {
   byteSize,
   ConfigError,
   integer,
-  integerList,
   oneOf,
   optional,
   readConfig,
@@ -84,7 +83,11 @@ describe('readConfig', () => {
     const spec = { QUEUE_PREFETCH: variables.QUEUE_PREFETCH };
     assertConfigError(() => readConfig(spec, { QUEUE_PREFETCH: '4.5' }), 'QUEUE_PREFETCH', /whole number/);
     assertConfigError(() => readConfig(spec, { QUEUE_PREFETCH: 'many' }), 'QUEUE_PREFETCH', /whole number/);
-    assertConfigError(() => readConfig(spec, { QUEUE_PREFETCH: '0' }), 'QUEUE_PREFETCH', /between 1 and 1000/);
+    assertConfigError(
+      () => readConfig(spec, { QUEUE_PREFETCH: '0' }),
+      'QUEUE_PREFETCH',
+      /between 1 and 1000/,
+    );
   });
 
   test('accepts a URL of an allowed scheme and keeps it as written', () => {
@@ -105,9 +108,10 @@ describe('readConfig', () => {
 
   test('parses a comma-separated list of positive whole numbers', () => {
     const spec = { QUEUE_RETRY_DELAYS_MS: variables.QUEUE_RETRY_DELAYS_MS };
-    assert.deepEqual(readConfig(spec, { QUEUE_RETRY_DELAYS_MS: '100, 2000,30000' }).QUEUE_RETRY_DELAYS_MS, [
-      100, 2000, 30000,
-    ]);
+    assert.deepEqual(
+      readConfig(spec, { QUEUE_RETRY_DELAYS_MS: '100, 2000,30000' }).QUEUE_RETRY_DELAYS_MS,
+      [100, 2000, 30000],
+    );
     for (const bad of ['100,,200', '100,-5', '0', '1.5', 'soon']) {
       assertConfigError(() => readConfig(spec, { QUEUE_RETRY_DELAYS_MS: bad }), 'QUEUE_RETRY_DELAYS_MS');
     }
@@ -135,7 +139,11 @@ describe('readConfig', () => {
   test('checks text against its pattern', () => {
     const spec = { QUEUE_PREFIX: variables.QUEUE_PREFIX };
     assert.equal(readConfig(spec, { QUEUE_PREFIX: 'staging.' }).QUEUE_PREFIX, 'staging.');
-    assertConfigError(() => readConfig(spec, { QUEUE_PREFIX: 'has space' }), 'QUEUE_PREFIX', /letters, digits/);
+    assertConfigError(
+      () => readConfig(spec, { QUEUE_PREFIX: 'has space' }),
+      'QUEUE_PREFIX',
+      /letters, digits/,
+    );
   });
 
   test('throws a ConfigError naming a required variable that is missing', () => {
@@ -198,7 +206,11 @@ describe('loadConfigOrExit', () => {
     const child = spawn(
       process.execPath,
       ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: repositoryRoot, env: { ...process.env, QUEUE_PREFETCH: 'lots' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: repositoryRoot,
+        env: { ...process.env, QUEUE_PREFETCH: 'lots' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';

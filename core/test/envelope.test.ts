@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createEnvelope, InvalidEnvelopeError, parseEnvelope, runWithContext, type Envelope } from '../src/index.js';
+import {
+  createEnvelope,
+  InvalidEnvelopeError,
+  parseEnvelope,
+  runWithContext,
+  type Envelope,
+} from '../src/index.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -104,7 +110,16 @@ describe('parseEnvelope', () => {
     }
   });
 
-  const fields = ['id', 'type', 'version', 'occurredAt', 'correlationId', 'causationId', 'attempt', 'payload'] as const;
+  const fields = [
+    'id',
+    'type',
+    'version',
+    'occurredAt',
+    'correlationId',
+    'causationId',
+    'attempt',
+    'payload',
+  ] as const;
   for (const field of fields) {
     test(`rejects an envelope without ${field}, naming the field`, () => {
       const envelope: Partial<Envelope> = validEnvelope();

@@ -32,12 +32,29 @@ function eventsOfEachType(): Record<string, unknown>[] {
       id: 'pr-1',
       type: 'pull_request',
       action: 'merged',
-      data: { number: 12, title: 'Add gears', createdAt: '2024-04-30T08:00:00Z', mergedAt: '2024-05-01T12:00:00Z' },
+      data: {
+        number: 12,
+        title: 'Add gears',
+        createdAt: '2024-04-30T08:00:00Z',
+        mergedAt: '2024-05-01T12:00:00Z',
+      },
     },
     { ...common, id: 'i-1', type: 'issue', action: 'opened', data: { number: 3, title: 'It squeaks' } },
-    { ...common, id: 'r-1', type: 'release', action: 'published', data: { tag: 'v1.0.0', publishedAt: '2024-05-01T12:00:00Z' } },
+    {
+      ...common,
+      id: 'r-1',
+      type: 'release',
+      action: 'published',
+      data: { tag: 'v1.0.0', publishedAt: '2024-05-01T12:00:00Z' },
+    },
     { ...common, id: 's-1', type: 'star', action: 'created', data: {} },
-    { ...common, id: 'f-1', type: 'fork', action: 'created', data: { fork: { owner: 'someone', name: 'widget' } } },
+    {
+      ...common,
+      id: 'f-1',
+      type: 'fork',
+      action: 'created',
+      data: { fork: { owner: 'someone', name: 'widget' } },
+    },
   ];
 }
 
@@ -58,7 +75,11 @@ function violationsOf(batch: unknown): { path: string; message: string }[] {
   } catch (error) {
     assert.ok(error instanceof SchemaViolationError, `expected a SchemaViolationError, got ${String(error)}`);
     assert.equal(error.status, 422);
-    assert.deepEqual(error.extensions.errors, error.violations, 'the violations become the problem document errors');
+    assert.deepEqual(
+      error.extensions.errors,
+      error.violations,
+      'the violations become the problem document errors',
+    );
     return error.violations;
   }
   assert.fail('the batch was accepted');
@@ -68,7 +89,11 @@ function assertViolationAt(batch: unknown, path: string, message?: RegExp): void
   const violations = violationsOf(batch);
   const atPath = violations.filter((violation) => violation.path === path);
   assert.ok(atPath.length > 0, `expected a violation at ${path}, got ${JSON.stringify(violations)}`);
-  if (message) assert.ok(atPath.some((violation) => message.test(violation.message)), JSON.stringify(atPath));
+  if (message)
+    assert.ok(
+      atPath.some((violation) => message.test(violation.message)),
+      JSON.stringify(atPath),
+    );
 }
 
 describe('generic event batch validator', () => {
@@ -112,7 +137,10 @@ describe('generic event batch validator', () => {
       /not allowed/,
     );
     assertViolationAt(
-      batchWithOne('issue', (event) => ((event.data as Record<string, unknown>).mergedAt = '2024-05-01T12:00:00Z')),
+      batchWithOne(
+        'issue',
+        (event) => ((event.data as Record<string, unknown>).mergedAt = '2024-05-01T12:00:00Z'),
+      ),
       '/events/0/data/mergedAt',
       /not allowed/,
     );
@@ -149,7 +177,10 @@ describe('generic event batch validator', () => {
       /date-time/,
     );
     assertViolationAt(
-      batchWithOne('pull_request', (event) => ((event.data as Record<string, unknown>).mergedAt = 'yesterday')),
+      batchWithOne(
+        'pull_request',
+        (event) => ((event.data as Record<string, unknown>).mergedAt = 'yesterday'),
+      ),
       '/events/0/data/mergedAt',
       /date-time/,
     );

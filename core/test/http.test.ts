@@ -4,7 +4,6 @@ import { after, before, describe, test } from 'node:test';
 import express, { type Express } from 'express';
 import { Registry } from 'prom-client';
 import {
-  AppError,
   BadRequestError,
   ConflictError,
   ContentTooLargeError,
@@ -23,6 +22,7 @@ import {
   UnauthorisedError,
   UnavailableError,
   UnsupportedMediaTypeError,
+  type AppError,
   type RunningServer,
 } from '../src/index.js';
 
@@ -32,23 +32,36 @@ const secretMessage = 'password=hunter2 at db.internal:5432';
 
 /** Every AppError kind with the status and problem type it must answer with. */
 const errorKinds: Record<string, { error: () => AppError; status: number; type: string }> = {
-  'bad-request': { error: () => new BadRequestError('the cursor is malformed'), status: 400, type: 'bad-request' },
+  'bad-request': {
+    error: () => new BadRequestError('the cursor is malformed'),
+    status: 400,
+    type: 'bad-request',
+  },
   unauthorised: { error: () => new UnauthorisedError('no credentials'), status: 401, type: 'unauthorised' },
   forbidden: { error: () => new ForbiddenError('role analyst may not'), status: 403, type: 'forbidden' },
   'not-found': { error: () => new NotFoundError('no repository acme/none'), status: 404, type: 'not-found' },
   conflict: { error: () => new ConflictError('the user exists'), status: 409, type: 'conflict' },
-  'content-too-large': { error: () => new ContentTooLargeError('too many events'), status: 413, type: 'content-too-large' },
+  'content-too-large': {
+    error: () => new ContentTooLargeError('too many events'),
+    status: 413,
+    type: 'content-too-large',
+  },
   'unsupported-media-type': {
     error: () => new UnsupportedMediaTypeError('expected JSON'),
     status: 415,
     type: 'unsupported-media-type',
   },
   'schema-violation': {
-    error: () => new SchemaViolationError('the batch is wrong', [{ path: '/events/0/type', message: 'is unknown' }]),
+    error: () =>
+      new SchemaViolationError('the batch is wrong', [{ path: '/events/0/type', message: 'is unknown' }]),
     status: 422,
     type: 'schema-violation',
   },
-  unavailable: { error: () => new UnavailableError('the broker did not confirm', 7), status: 503, type: 'unavailable' },
+  unavailable: {
+    error: () => new UnavailableError('the broker did not confirm', 7),
+    status: 503,
+    type: 'unavailable',
+  },
 };
 
 interface TestApp {
@@ -114,7 +127,11 @@ function buildApp(): TestApp {
   };
 }
 
-async function assertProblem(response: Response, status: number, type: string): Promise<Record<string, unknown>> {
+async function assertProblem(
+  response: Response,
+  status: number,
+  type: string,
+): Promise<Record<string, unknown>> {
   assert.equal(response.status, status);
   assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
   const problem = (await response.json()) as Record<string, unknown>;
@@ -142,7 +159,11 @@ describe('HTTP helpers (a real server on a random port)', () => {
   });
 
   function postJson(body: string, contentType = 'application/json', headers: Record<string, string> = {}) {
-    return fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+    return fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...headers },
+      body,
+    });
   }
 
   describe('JSON bodies', () => {
@@ -182,7 +203,10 @@ describe('HTTP helpers (a real server on a random port)', () => {
 
     test('answers 415 to text/plain and to a body without a content type', async () => {
       await assertProblem(await postJson('{"a":1}', 'text/plain'), 415, 'unsupported-media-type');
-      const untyped = await fetch(`${base}/echo`, { method: 'POST', body: new Uint8Array(Buffer.from('{"a":1}')) });
+      const untyped = await fetch(`${base}/echo`, {
+        method: 'POST',
+        body: new Uint8Array(Buffer.from('{"a":1}')),
+      });
       await assertProblem(untyped, 415, 'unsupported-media-type');
     });
   });
@@ -198,7 +222,11 @@ describe('HTTP helpers (a real server on a random port)', () => {
     }
 
     test('lists the failing paths of a schema violation', async () => {
-      const problem = await assertProblem(await fetch(`${base}/fail/schema-violation`), 422, 'schema-violation');
+      const problem = await assertProblem(
+        await fetch(`${base}/fail/schema-violation`),
+        422,
+        'schema-violation',
+      );
       assert.deepEqual(problem.errors, [{ path: '/events/0/type', message: 'is unknown' }]);
     });
 
@@ -297,7 +325,10 @@ describe('HTTP helpers (a real server on a random port)', () => {
       assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
       const text = await response.text();
       assert.match(text, /^# TYPE http_request_duration_seconds histogram$/m);
-      assert.match(text, /^http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+$/m);
+      assert.match(
+        text,
+        /^http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+$/m,
+      );
     });
   });
 });

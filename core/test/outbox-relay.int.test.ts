@@ -28,7 +28,14 @@ describe('outbox relay (real RabbitMQ and PostgreSQL)', () => {
     proxy = await startTcpProxy(Number(new URL(testAmqpUrl).port || 5672));
     const url = new URL(testAmqpUrl);
     url.port = String(proxy.port);
-    broker = new BrokerConnection({ url: url.toString(), prefix, retryDelaysMs, confirmTimeoutMs: 1_000, logger, maxReconnectDelayMs: 300 });
+    broker = new BrokerConnection({
+      url: url.toString(),
+      prefix,
+      retryDelaysMs,
+      confirmTimeoutMs: 1_000,
+      logger,
+      maxReconnectDelayMs: 300,
+    });
     await broker.start();
     await broker.waitUntilConnected(10_000);
   });
@@ -41,10 +48,18 @@ describe('outbox relay (real RabbitMQ and PostgreSQL)', () => {
   });
 
   test('keeps committed follow-ups while the broker is away and publishes them once it is back', async () => {
-    const relay = createOutboxRelay({ database: testDatabase.database, publisher: broker, logger, pollIntervalMs: 100 });
+    const relay = createOutboxRelay({
+      database: testDatabase.database,
+      publisher: broker,
+      logger,
+      pollIntervalMs: 100,
+    });
     proxy.cut();
     await waitFor(() => !broker.isConnected(), { what: 'disconnect noticed' });
-    const messages = [1, 2, 3].map((n) => ({ routingKey: 'crawl.repo', envelope: createEnvelope('crawl.repo', { n }) }));
+    const messages = [1, 2, 3].map((n) => ({
+      routingKey: 'crawl.repo',
+      envelope: createEnvelope('crawl.repo', { n }),
+    }));
     await testDatabase.database.transaction((transaction) => writeToOutbox(transaction, messages));
     relay.start();
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -53,7 +68,9 @@ describe('outbox relay (real RabbitMQ and PostgreSQL)', () => {
 
     proxy.restore();
     await waitFor(
-      async () => (await testDatabase.database.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n === 0,
+      async () =>
+        (await testDatabase.database.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!
+          .n === 0,
       { timeoutMs: 15_000, what: 'the outbox to empty' },
     );
     await relay.stop();
@@ -67,7 +84,9 @@ describe('outbox relay (real RabbitMQ and PostgreSQL)', () => {
   test('a rolled-back transaction leaves nothing in the outbox', async () => {
     await assert.rejects(
       testDatabase.database.transaction(async (transaction) => {
-        await writeToOutbox(transaction, [{ routingKey: 'crawl.repo', envelope: createEnvelope('crawl.repo', {}) }]);
+        await writeToOutbox(transaction, [
+          { routingKey: 'crawl.repo', envelope: createEnvelope('crawl.repo', {}) },
+        ]);
         throw new Error('the handler failed after writing');
       }),
     );

@@ -29,12 +29,21 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
   let testDatabase: TestDatabase;
   let broker: BrokerConnection;
   const workers: QueueWorker[] = [];
-  const relay = () => createOutboxRelay({ database: testDatabase.database, publisher: broker, logger, pollIntervalMs: 100 });
+  const relay = () =>
+    createOutboxRelay({ database: testDatabase.database, publisher: broker, logger, pollIntervalMs: 100 });
 
   before(async () => {
     testDatabase = await createTestDatabase();
-    await testDatabase.database.query('CREATE TABLE seen (message_id text PRIMARY KEY, attempt integer NOT NULL)');
-    broker = new BrokerConnection({ url: testAmqpUrl, prefix, retryDelaysMs, confirmTimeoutMs: 5_000, logger });
+    await testDatabase.database.query(
+      'CREATE TABLE seen (message_id text PRIMARY KEY, attempt integer NOT NULL)',
+    );
+    broker = new BrokerConnection({
+      url: testAmqpUrl,
+      prefix,
+      retryDelaysMs,
+      confirmTimeoutMs: 5_000,
+      logger,
+    });
     await broker.start();
     await broker.waitUntilConnected(10_000);
   });
@@ -74,18 +83,28 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     });
     const message = createEnvelope('crawl.org', { org: 'acme' }, { correlationId: 'request-1' });
     await broker.publish('crawl.org', message);
-    await waitFor(async () => (await queueDepth(broker.names.queue('crawl.repo'))) === 2, { what: 'two follow-ups' });
+    await waitFor(async () => (await queueDepth(broker.names.queue('crawl.repo'))) === 2, {
+      what: 'two follow-ups',
+    });
     const followUps = await drainQueue(broker.names.queue('crawl.repo'));
-    const envelopes = followUps.map((followUp) => followUp.json as { correlationId: string; causationId: string; payload: unknown; id: string });
-    assert.deepEqual(envelopes.map((envelope) => envelope.payload).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [
-      { name: 'a' },
-      { name: 'b' },
-    ]);
+    const envelopes = followUps.map(
+      (followUp) =>
+        followUp.json as { correlationId: string; causationId: string; payload: unknown; id: string },
+    );
+    assert.deepEqual(
+      envelopes
+        .map((envelope) => envelope.payload)
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      [{ name: 'a' }, { name: 'b' }],
+    );
     for (const envelope of envelopes) {
       assert.equal(envelope.correlationId, 'request-1');
       assert.equal(envelope.causationId, message.id);
     }
-    assert.deepEqual(followUps.map((followUp) => followUp.messageId).sort(), envelopes.map((envelope) => envelope.id).sort());
+    assert.deepEqual(
+      followUps.map((followUp) => followUp.messageId).sort(),
+      envelopes.map((envelope) => envelope.id).sort(),
+    );
     const outbox = await testDatabase.database.query('SELECT count(*)::int AS n FROM outbox');
     assert.equal(outbox.rows[0]?.n, 0, 'the relay deletes what it published');
   });
@@ -95,7 +114,9 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     const message = createEnvelope('crawl.org', { org: 'again' });
     await broker.publish('crawl.org', message);
     await broker.publish('crawl.org', message);
-    await waitFor(async () => (await queueDepth(broker.names.queue('crawl.org'))) === 0, { what: 'queue drained' });
+    await waitFor(async () => (await queueDepth(broker.names.queue('crawl.org'))) === 0, {
+      what: 'queue drained',
+    });
     await waitFor(async () => {
       const rows = await testDatabase.database.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM processed_messages WHERE consumer = 'crawl.org' AND message_id = $1",
@@ -105,7 +126,9 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     });
     const afterRows = await testDatabase.database.query<{ n: number }>('SELECT count(*)::int AS n FROM seen');
     assert.equal(afterRows.rows[0]!.n - before.rows[0]!.n, 1);
-    await waitFor(async () => (await queueDepth(broker.names.queue('crawl.repo'))) === 2, { what: 'follow-ups of the first copy only' });
+    await waitFor(async () => (await queueDepth(broker.names.queue('crawl.repo'))) === 2, {
+      what: 'follow-ups of the first copy only',
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(await queueDepth(broker.names.queue('crawl.repo')), 2);
     await drainQueue(broker.names.queue('crawl.repo'));
@@ -122,7 +145,10 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     const message = createEnvelope('metrics.compute', { repositoryId: 1 });
     await broker.publish('metrics.compute', message);
     const row = await waitFor(async () => {
-      const result = await testDatabase.database.query<{ attempt: number }>('SELECT attempt FROM seen WHERE message_id = $1', [message.id]);
+      const result = await testDatabase.database.query<{ attempt: number }>(
+        'SELECT attempt FROM seen WHERE message_id = $1',
+        [message.id],
+      );
       return result.rows[0];
     });
     assert.equal(row.attempt, 2, 'succeeded on the second attempt');
@@ -137,21 +163,29 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     });
     const message = createEnvelope('ingest.events', { broken: true });
     await broker.publish('ingest.events', message);
-    await waitFor(async () => (await queueDepth(broker.names.deadQueue('ingest.events'))) === 1, { what: 'dead letter' });
+    await waitFor(async () => (await queueDepth(broker.names.deadQueue('ingest.events'))) === 1, {
+      what: 'dead letter',
+    });
     const [dead] = await drainQueue(broker.names.deadQueue('ingest.events'));
     assert.equal(calls, maxAttempts);
     assert.equal((dead!.json as { id: string }).id, message.id);
     assert.equal(dead!.headers['x-attempts'], maxAttempts);
     assert.match(String(dead!.headers['x-error']), /TypeError: cannot read the batch/);
-    const committed = await testDatabase.database.query("SELECT 1 FROM processed_messages WHERE consumer = 'ingest.events'");
+    const committed = await testDatabase.database.query(
+      "SELECT 1 FROM processed_messages WHERE consumer = 'ingest.events'",
+    );
     assert.equal(committed.rowCount, 0, 'a failed attempt commits nothing');
   });
 
   test('a body that is not an envelope goes to the dead-letter queue at once', async () => {
     const channel = await broker.openChannel();
-    channel.publish(broker.names.exchange, 'ingest.events', Buffer.from('not json at all'), { persistent: true });
+    channel.publish(broker.names.exchange, 'ingest.events', Buffer.from('not json at all'), {
+      persistent: true,
+    });
     await channel.close();
-    await waitFor(async () => (await queueDepth(broker.names.deadQueue('ingest.events'))) === 1, { what: 'dead letter' });
+    await waitFor(async () => (await queueDepth(broker.names.deadQueue('ingest.events'))) === 1, {
+      what: 'dead letter',
+    });
     const [dead] = await drainQueue(broker.names.deadQueue('ingest.events'));
     assert.equal(dead!.content.toString(), 'not json at all');
     assert.match(String(dead!.headers['x-error']), /not JSON/);
@@ -159,7 +193,9 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
 
   test('a message with no matching queue is kept by the alternate exchange', async () => {
     await broker.publish('no.such.route', createEnvelope('no.such.route', {}));
-    await waitFor(async () => (await queueDepth(broker.names.unroutableQueue)) === 1, { what: 'unroutable kept' });
+    await waitFor(async () => (await queueDepth(broker.names.unroutableQueue)) === 1, {
+      what: 'unroutable kept',
+    });
   });
 
   test('pending follow-ups with the same coalescing key are published once', async () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BrokerConnection, createEnvelope, createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
+import {
+  BrokerConnection,
+  createEnvelope,
+  createGenericEventBatchValidator,
+  startHttpServer,
+  type RunningServer,
+} from '@repopulse/core';
 import {
   createTestDatabase,
   drainQueue,
@@ -35,7 +41,13 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
   let output: RunningServer;
 
   async function connectBroker() {
-    const broker = new BrokerConnection({ url: testAmqpUrl, prefix, retryDelaysMs, confirmTimeoutMs: 5_000, logger });
+    const broker = new BrokerConnection({
+      url: testAmqpUrl,
+      prefix,
+      retryDelaysMs,
+      confirmTimeoutMs: 5_000,
+      logger,
+    });
     await broker.start();
     await broker.waitUntilConnected(10_000);
     brokers.push(broker);
@@ -68,7 +80,11 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
       retryDelaysMs,
     });
     await engine.start();
-    output = await startHttpServer(createOutputGateway({ database: testDatabase.database, logger, registry: new Registry() }), 0, '127.0.0.1');
+    output = await startHttpServer(
+      createOutputGateway({ database: testDatabase.database, logger, registry: new Registry() }),
+      0,
+      '127.0.0.1',
+    );
   });
 
   after(async () => {
@@ -147,20 +163,32 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
     await waitFor(async () => (await queueDepth(queue)) >= 1, { what: 'metrics.compute follow-up' });
     const messages = await drainQueue(queue);
     assert.equal(messages.length, 1);
-    const envelope = messages[0]!.json as { type: string; causationId: string; payload: { repositoryId: string } };
+    const envelope = messages[0]!.json as {
+      type: string;
+      causationId: string;
+      payload: { repositoryId: string };
+    };
     assert.equal(envelope.type, 'metrics.compute');
-    const { rows } = await testDatabase.database.query<{ id: string }>("SELECT id FROM repositories WHERE name = 'rockets'");
+    const { rows } = await testDatabase.database.query<{ id: string }>(
+      "SELECT id FROM repositories WHERE name = 'rockets'",
+    );
     assert.equal(envelope.payload.repositoryId, rows[0]!.id);
   });
 
   test('a poison message lands in ingest.events.dead after the configured tries, with its error', async () => {
-    const poison = createEnvelope('ingest.events', { source: 'forge-x', events: [{ type: 'commit', action: 'exploded' }] });
+    const poison = createEnvelope('ingest.events', {
+      source: 'forge-x',
+      events: [{ type: 'commit', action: 'exploded' }],
+    });
     await brokers[0]!.publish('ingest.events', poison);
     const deadQueue = brokers[0]!.names.deadQueue('ingest.events');
     await waitFor(async () => (await queueDepth(deadQueue)) === 1, { what: 'the dead letter' });
     const [dead] = await drainQueue(deadQueue);
     assert.equal((dead!.json as { id: string }).id, poison.id);
     assert.equal(dead!.headers['x-attempts'], maxAttempts);
-    assert.match(String(dead!.headers['x-error']), /SchemaViolationError: The event batch does not match its schema/);
+    assert.match(
+      String(dead!.headers['x-error']),
+      /SchemaViolationError: The event batch does not match its schema/,
+    );
   });
 });

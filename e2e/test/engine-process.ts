@@ -12,14 +12,20 @@ export interface ModuleProcess {
 
 /** Runs a module's composition root as its own process, as `npm start` would, from source. */
 export function startModuleProcess(module: string, env: Record<string, string>): ModuleProcess {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', `${module}/src/index.ts`], {
-    cwd: repositoryRoot,
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', `${module}/src/index.ts`],
+    {
+      cwd: repositoryRoot,
+      env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return { child, output: () => output, exited };
 }

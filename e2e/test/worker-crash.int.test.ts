@@ -28,7 +28,10 @@ function commitBatch(batch: number) {
       action: 'pushed',
       repository: { host: 'github.com', owner: 'acme', name: `repo-${batch % 7}` },
       occurredAt: `2026-02-${day}T12:00:00Z`,
-      data: { sha: randomUUID().replaceAll('-', '').padEnd(40, '0'), author: { email: `dev${index}@example.org` } },
+      data: {
+        sha: randomUUID().replaceAll('-', '').padEnd(40, '0'),
+        author: { email: `dev${index}@example.org` },
+      },
     });
   }
   return { source: 'crash-test', events };
@@ -49,7 +52,13 @@ describe('a worker killed mid-batch (real engine processes, RabbitMQ and Postgre
 
   before(async () => {
     testDatabase = await createTestDatabase();
-    broker = new BrokerConnection({ url: testAmqpUrl, prefix, retryDelaysMs, confirmTimeoutMs: 5_000, logger });
+    broker = new BrokerConnection({
+      url: testAmqpUrl,
+      prefix,
+      retryDelaysMs,
+      confirmTimeoutMs: 5_000,
+      logger,
+    });
     await broker.start();
     await broker.waitUntilConnected(10_000);
   });
@@ -62,8 +71,11 @@ describe('a worker killed mid-batch (real engine processes, RabbitMQ and Postgre
   });
 
   const processedMessages = async () =>
-    (await testDatabase.database.query<{ n: number }>("SELECT count(*)::int AS n FROM processed_messages WHERE consumer = 'ingest.events'"))
-      .rows[0]!.n;
+    (
+      await testDatabase.database.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM processed_messages WHERE consumer = 'ingest.events'",
+      )
+    ).rows[0]!.n;
 
   test('loses nothing and duplicates nothing: every event is a fact exactly once', async () => {
     for (let batch = 0; batch < batches; batch++) {
@@ -71,7 +83,10 @@ describe('a worker killed mid-batch (real engine processes, RabbitMQ and Postgre
     }
     const first = startModuleProcess('integration-engine', engineEnv());
     engines.push(first);
-    await waitFor(async () => (await processedMessages()) >= 30, { timeoutMs: 60_000, what: 'the first engine to be busy' });
+    await waitFor(async () => (await processedMessages()) >= 30, {
+      timeoutMs: 60_000,
+      what: 'the first engine to be busy',
+    });
     first.child.kill('SIGKILL');
     assert.equal(await first.exited, 'SIGKILL');
     const atKill = await processedMessages();
@@ -79,15 +94,25 @@ describe('a worker killed mid-batch (real engine processes, RabbitMQ and Postgre
 
     const second = startModuleProcess('integration-engine', engineEnv());
     engines.push(second);
-    await waitFor(async () => (await processedMessages()) === batches, { timeoutMs: 120_000, intervalMs: 200, what: 'every batch processed' });
-    await waitFor(async () => (await queueDepth(broker.names.queue('ingest.events'))) === 0, { what: 'the queue to drain' });
+    await waitFor(async () => (await processedMessages()) === batches, {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      what: 'every batch processed',
+    });
+    await waitFor(async () => (await queueDepth(broker.names.queue('ingest.events'))) === 0, {
+      what: 'the queue to drain',
+    });
 
     const totals = await testDatabase.database.query<{ commits: number; rollup: number; events: number }>(
       `SELECT (SELECT count(*)::int FROM commits) AS commits,
               (SELECT sum(commits)::int FROM activity_daily) AS rollup,
               (SELECT count(*)::int FROM processed_events) AS events`,
     );
-    assert.deepEqual(totals.rows[0], { commits: batches * eventsPerBatch, rollup: batches * eventsPerBatch, events: batches * eventsPerBatch });
+    assert.deepEqual(totals.rows[0], {
+      commits: batches * eventsPerBatch,
+      rollup: batches * eventsPerBatch,
+      events: batches * eventsPerBatch,
+    });
     assert.equal(await queueDepth(broker.names.deadQueue('ingest.events')), 0);
 
     // A graceful stop: SIGTERM lets in-flight work finish and exits 0.

@@ -1,4 +1,10 @@
-import { createServiceApp, type GenericEventBatch, type Logger, type MessagePublisher, type Validator } from '@repopulse/core';
+import {
+  createServiceApp,
+  type GenericEventBatch,
+  type Logger,
+  type MessagePublisher,
+  type Validator,
+} from '@repopulse/core';
 import type { Registry } from 'prom-client';
 import { eventsRoute } from './events/events-route.js';
 import { createIngestMetrics } from './ingest-metrics.js';

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { BrokerConnection, createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
+import {
+  BrokerConnection,
+  createGenericEventBatchValidator,
+  startHttpServer,
+  type RunningServer,
+} from '@repopulse/core';
 import {
   drainQueue,
   queueDepth,
@@ -41,7 +46,14 @@ describe('POST /v1/events (real RabbitMQ)', () => {
     proxy = await startTcpProxy(Number(new URL(testAmqpUrl).port || 5672));
     const url = new URL(testAmqpUrl);
     url.port = String(proxy.port);
-    broker = new BrokerConnection({ url: url.toString(), prefix, retryDelaysMs, confirmTimeoutMs: 1_000, logger, maxReconnectDelayMs: 500 });
+    broker = new BrokerConnection({
+      url: url.toString(),
+      prefix,
+      retryDelaysMs,
+      confirmTimeoutMs: 1_000,
+      logger,
+      maxReconnectDelayMs: 500,
+    });
     await broker.start();
     await broker.waitUntilConnected(10_000);
     const app = createApp({
@@ -64,7 +76,11 @@ describe('POST /v1/events (real RabbitMQ)', () => {
   });
 
   const post = (body: string, contentType = 'application/json', headers: Record<string, string> = {}) =>
-    fetch(`${base}/v1/events`, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
+    fetch(`${base}/v1/events`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType, ...headers },
+    });
 
   async function expectProblem(response: Response, status: number) {
     assert.equal(response.status, status);
@@ -77,9 +93,13 @@ describe('POST /v1/events (real RabbitMQ)', () => {
   }
 
   test('accepts a valid batch with 202 and its id, after the broker has the message in its envelope', async () => {
-    const response = await post(JSON.stringify({ source: 'forge-x', events: [commit(), commit()] }), 'application/json', {
-      'x-request-id': 'req-42',
-    });
+    const response = await post(
+      JSON.stringify({ source: 'forge-x', events: [commit(), commit()] }),
+      'application/json',
+      {
+        'x-request-id': 'req-42',
+      },
+    );
     assert.equal(response.status, 202);
     const body = (await response.json()) as { id: string; status: string; events: number };
     assert.equal(body.status, 'accepted');
@@ -97,18 +117,26 @@ describe('POST /v1/events (real RabbitMQ)', () => {
   test('refuses malformed JSON (400), a wrong media type (415), a body too large (413) — publishing nothing', async () => {
     await expectProblem(await post('{"source": "x", "events": ['), 400);
     await expectProblem(await post(JSON.stringify({ source: 'x', events: [commit()] }), 'text/plain'), 415);
-    await expectProblem(await post(JSON.stringify({ source: 'x', events: [commit()], pad: 'x'.repeat(5_000) })), 413);
+    await expectProblem(
+      await post(JSON.stringify({ source: 'x', events: [commit()], pad: 'x'.repeat(5_000) })),
+      413,
+    );
     assert.equal(await queueDepth(broker.names.queue('ingest.events')), 0);
   });
 
   test('refuses a schema violation with 422 listing every failing path', async () => {
     const bad = { ...commit(), action: 'opened', data: { sha: 'nope', extra: 1 } };
-    const problem = await expectProblem(await post(JSON.stringify({ source: 'x', events: [commit(), bad] })), 422);
+    const problem = await expectProblem(
+      await post(JSON.stringify({ source: 'x', events: [commit(), bad] })),
+      422,
+    );
     const paths = (problem.errors as Array<{ path: string }>).map((error) => error.path);
     assert.ok(paths.includes('/events/1/action'), paths.join());
     assert.ok(paths.includes('/events/1/data/sha'), paths.join());
     assert.ok(paths.includes('/events/1/data/extra'), paths.join());
-    const tooMany = await post(JSON.stringify({ source: 'x', events: [commit(), commit(), commit(), commit()] }));
+    const tooMany = await post(
+      JSON.stringify({ source: 'x', events: [commit(), commit(), commit(), commit()] }),
+    );
     await expectProblem(tooMany, 422);
     assert.equal(await queueDepth(broker.names.queue('ingest.events')), 0);
   });

@@ -1,5 +1,5 @@
+import type { BrokerConnection } from '@repopulse/core';
 import {
-  BrokerConnection,
   createGenericEventBatchValidator,
   createOutboxRelay,
   createQueueWorker,

@@ -21,7 +21,12 @@ collectDefaultMetrics({ register: registry });
 // The engine owns the schema: it migrates at start (under the migration lock, so replicas may race).
 await ensureDatabaseExists(config.DATABASE_URL);
 await migrateDatabase(config.DATABASE_URL, logger);
-const database = createDatabase({ url: config.DATABASE_URL, logger, applicationName: 'integration-engine', maxConnections: config.QUEUE_PREFETCH + 4 });
+const database = createDatabase({
+  url: config.DATABASE_URL,
+  logger,
+  applicationName: 'integration-engine',
+  maxConnections: config.QUEUE_PREFETCH + 4,
+});
 
 const broker = new BrokerConnection({
   url: config.AMQP_URL,
@@ -43,7 +48,10 @@ const engine = createEngine({
 });
 await engine.start();
 
-const server = await startHttpServer(createApp({ database, brokerCheck: () => broker.check(), logger, registry }), config.PORT);
+const server = await startHttpServer(
+  createApp({ database, brokerCheck: () => broker.check(), logger, registry }),
+  config.PORT,
+);
 logger.info('integration engine running', { port: server.port });
 
 stopOnSignal(logger, async () => {

@@ -12,7 +12,10 @@ export function nextSha(): string {
 
 type EventOf<T extends GenericEvent['type']> = Extract<GenericEvent, { type: T }>;
 
-export function commitEvent(authoredAt: string, overrides: Partial<EventOf<'commit'>['data']> = {}): GenericEvent {
+export function commitEvent(
+  authoredAt: string,
+  overrides: Partial<EventOf<'commit'>['data']> = {},
+): GenericEvent {
   return {
     id: randomUUID(),
     type: 'commit',
@@ -29,15 +32,34 @@ export function pullRequestEvent(
   occurredAt: string,
   data: Partial<EventOf<'pull_request'>['data']> = {},
 ): GenericEvent {
-  return { id: randomUUID(), type: 'pull_request', action, repository: acmeWidgets, occurredAt, data: { number, ...data } };
+  return {
+    id: randomUUID(),
+    type: 'pull_request',
+    action,
+    repository: acmeWidgets,
+    occurredAt,
+    data: { number, ...data },
+  };
 }
 
-export function issueEvent(action: EventOf<'issue'>['action'], number: number, occurredAt: string): GenericEvent {
+export function issueEvent(
+  action: EventOf<'issue'>['action'],
+  number: number,
+  occurredAt: string,
+): GenericEvent {
   return { id: randomUUID(), type: 'issue', action, repository: acmeWidgets, occurredAt, data: { number } };
 }
 
 export function starEvent(action: 'created' | 'deleted', login: string, occurredAt: string): GenericEvent {
-  return { id: randomUUID(), type: 'star', action, repository: acmeWidgets, occurredAt, actor: { login }, data: {} };
+  return {
+    id: randomUUID(),
+    type: 'star',
+    action,
+    repository: acmeWidgets,
+    occurredAt,
+    actor: { login },
+    data: {},
+  };
 }
 
 export function releaseEvent(action: 'published' | 'deleted', tag: string, occurredAt: string): GenericEvent {
@@ -45,7 +67,14 @@ export function releaseEvent(action: 'published' | 'deleted', tag: string, occur
 }
 
 export function forkEvent(owner: string, occurredAt: string): GenericEvent {
-  return { id: randomUUID(), type: 'fork', action: 'created', repository: acmeWidgets, occurredAt, data: { fork: { owner, name: 'widgets' } } };
+  return {
+    id: randomUUID(),
+    type: 'fork',
+    action: 'created',
+    repository: acmeWidgets,
+    occurredAt,
+    data: { fork: { owner, name: 'widgets' } },
+  };
 }
 
 export function batchEnvelope(events: GenericEvent[], source = 'test-supplier'): Envelope<GenericEventBatch> {

@@ -42,7 +42,9 @@ describe('ingest.events handler (real PostgreSQL)', () => {
   });
 
   async function ingest(events: GenericEvent[], source?: string) {
-    return testDatabase.database.transaction((transaction) => handler({ envelope: batchEnvelope(events, source), transaction, logger }));
+    return testDatabase.database.transaction((transaction) =>
+      handler({ envelope: batchEnvelope(events, source), transaction, logger }),
+    );
   }
 
   async function days(): Promise<Record<string, Omit<Day, 'day'>>> {
@@ -55,7 +57,16 @@ describe('ingest.events handler (real PostgreSQL)', () => {
     return Object.fromEntries(rows.map(({ day, ...counts }) => [day, counts]));
   }
 
-  const zero = { commits: 0, pull_requests_opened: 0, pull_requests_merged: 0, issues_opened: 0, issues_closed: 0, releases: 0, stars: 0, forks: 0 };
+  const zero = {
+    commits: 0,
+    pull_requests_opened: 0,
+    pull_requests_merged: 0,
+    issues_opened: 0,
+    issues_closed: 0,
+    releases: 0,
+    stars: 0,
+    forks: 0,
+  };
 
   test('counts commits by the UTC day of their author date, leaving merge commits out', async () => {
     await ingest([
@@ -65,12 +76,21 @@ describe('ingest.events handler (real PostgreSQL)', () => {
       commitEvent('2026-03-02T01:30:00+02:00'),
       commitEvent('2026-03-02T12:00:00Z', { parents: [nextSha(), nextSha()] }),
     ]);
-    assert.deepEqual(await days(), { '2026-03-01': { ...zero, commits: 2 }, '2026-03-02': { ...zero, commits: 1 } });
+    assert.deepEqual(await days(), {
+      '2026-03-01': { ...zero, commits: 2 },
+      '2026-03-02': { ...zero, commits: 1 },
+    });
   });
 
   test('follows a pull request from opened to merged, and issues through a reopen to their last close', async () => {
-    await ingest([pullRequestEvent('opened', 7, '2026-04-01T10:00:00Z'), issueEvent('opened', 3, '2026-04-01T11:00:00Z')]);
-    await ingest([pullRequestEvent('merged', 7, '2026-04-03T10:00:00Z'), issueEvent('closed', 3, '2026-04-02T09:00:00Z')]);
+    await ingest([
+      pullRequestEvent('opened', 7, '2026-04-01T10:00:00Z'),
+      issueEvent('opened', 3, '2026-04-01T11:00:00Z'),
+    ]);
+    await ingest([
+      pullRequestEvent('merged', 7, '2026-04-03T10:00:00Z'),
+      issueEvent('closed', 3, '2026-04-02T09:00:00Z'),
+    ]);
     await ingest([issueEvent('reopened', 3, '2026-04-04T09:00:00Z')]);
     await ingest([issueEvent('closed', 3, '2026-04-05T09:00:00Z')]);
     assert.deepEqual(await days(), {
@@ -78,21 +98,36 @@ describe('ingest.events handler (real PostgreSQL)', () => {
       '2026-04-03': { ...zero, pull_requests_merged: 1 },
       '2026-04-05': { ...zero, issues_closed: 1 },
     });
-    const pr = await testDatabase.database.query('SELECT state, closed_at FROM pull_requests WHERE number = 7');
+    const pr = await testDatabase.database.query(
+      'SELECT state, closed_at FROM pull_requests WHERE number = 7',
+    );
     assert.equal(pr.rows[0]?.state, 'merged');
   });
 
   test('an older event arriving late does not undo a newer state', async () => {
-    await ingest([issueEvent('opened', 9, '2026-05-01T00:00:00Z'), issueEvent('closed', 9, '2026-05-03T00:00:00Z')]);
+    await ingest([
+      issueEvent('opened', 9, '2026-05-01T00:00:00Z'),
+      issueEvent('closed', 9, '2026-05-03T00:00:00Z'),
+    ]);
     await ingest([issueEvent('reopened', 9, '2026-05-02T00:00:00Z')]);
-    const issue = await testDatabase.database.query<{ state: string }>('SELECT state FROM issues WHERE number = 9');
+    const issue = await testDatabase.database.query<{ state: string }>(
+      'SELECT state FROM issues WHERE number = 9',
+    );
     assert.equal(issue.rows[0]?.state, 'closed');
     assert.deepEqual((await days())['2026-05-03'], { ...zero, issues_closed: 1 });
   });
 
   test('a pull request closed without merge counts as neither merged nor reopened', async () => {
-    await ingest([pullRequestEvent('opened', 1, '2026-06-01T00:00:00Z'), pullRequestEvent('closed', 1, '2026-06-02T00:00:00Z')]);
-    await ingest([pullRequestEvent('closed', 2, '2026-06-02T05:00:00Z', { createdAt: '2026-06-01T05:00:00Z', mergedAt: '2026-06-02T05:00:00Z' })]);
+    await ingest([
+      pullRequestEvent('opened', 1, '2026-06-01T00:00:00Z'),
+      pullRequestEvent('closed', 1, '2026-06-02T00:00:00Z'),
+    ]);
+    await ingest([
+      pullRequestEvent('closed', 2, '2026-06-02T05:00:00Z', {
+        createdAt: '2026-06-01T05:00:00Z',
+        mergedAt: '2026-06-02T05:00:00Z',
+      }),
+    ]);
     assert.deepEqual(await days(), {
       '2026-06-01': { ...zero, pull_requests_opened: 2 },
       '2026-06-02': { ...zero, pull_requests_merged: 1 },
@@ -128,22 +163,38 @@ describe('ingest.events handler (real PostgreSQL)', () => {
 
   test('treats owner and name without regard to case, and returns one metrics.compute per repository', async () => {
     const lower = commitEvent('2026-09-01T00:00:00Z');
-    const upper = { ...commitEvent('2026-09-01T00:00:00Z'), repository: { host: 'GitHub.com', owner: 'ACME', name: 'Widgets' } };
-    const other = { ...commitEvent('2026-09-01T00:00:00Z'), repository: { host: 'gitlab.com', owner: 'acme', name: 'widgets' } };
+    const upper = {
+      ...commitEvent('2026-09-01T00:00:00Z'),
+      repository: { host: 'GitHub.com', owner: 'ACME', name: 'Widgets' },
+    };
+    const other = {
+      ...commitEvent('2026-09-01T00:00:00Z'),
+      repository: { host: 'gitlab.com', owner: 'acme', name: 'widgets' },
+    };
     const followUps = await ingest([lower, upper, other]);
     const repositories = await testDatabase.database.query('SELECT host FROM repositories ORDER BY host');
-    assert.deepEqual(repositories.rows.map((row) => row.host), ['github.com', 'gitlab.com']);
+    assert.deepEqual(
+      repositories.rows.map((row) => row.host),
+      ['github.com', 'gitlab.com'],
+    );
     assert.equal(followUps?.length, 2);
     for (const followUp of followUps ?? []) {
       assert.equal(followUp.type, 'metrics.compute');
-      assert.equal(followUp.coalesceKey, `metrics.compute:${(followUp.payload as { repositoryId: string }).repositoryId}`);
+      assert.equal(
+        followUp.coalesceKey,
+        `metrics.compute:${(followUp.payload as { repositoryId: string }).repositoryId}`,
+      );
     }
   });
 
   test('refuses a payload that is not a valid batch, writing nothing', async () => {
     await assert.rejects(
       testDatabase.database.transaction((transaction) =>
-        handler({ envelope: batchEnvelope([{ type: 'commit' } as unknown as GenericEvent]), transaction, logger }),
+        handler({
+          envelope: batchEnvelope([{ type: 'commit' } as unknown as GenericEvent]),
+          transaction,
+          logger,
+        }),
       ),
       SchemaViolationError,
     );

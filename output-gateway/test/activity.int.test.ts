@@ -172,7 +172,10 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
         const day = new Date(instant);
         return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1);
       };
-      assert.ok(to === endOfToday(requestedAt) || to === endOfToday(answeredAt), 'to is the end of the UTC day');
+      assert.ok(
+        to === endOfToday(requestedAt) || to === endOfToday(answeredAt),
+        'to is the end of the UTC day',
+      );
       assert.equal(to - from, 365 * dayMs);
       const starts = answer.series.map((entry) => Date.parse(entry.start));
       assert.equal(new Date(starts[0]!).getUTCDay(), 1, 'the first bucket starts on a Monday');

@@ -1,6 +1,8 @@
 import type { VariableSpec } from './read-config.js';
 
-export function integer(options: { min?: number; max?: number; defaultValue?: number } = {}): VariableSpec<number> {
+export function integer(
+  options: { min?: number; max?: number; defaultValue?: number } = {},
+): VariableSpec<number> {
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
   return {
     defaultValue: options.defaultValue,
@@ -39,17 +41,21 @@ export function oneOf<T extends string>(values: readonly T[], defaultValue?: T):
   return {
     defaultValue,
     parse(raw) {
-      if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
+      if (!(values as readonly string[]).includes(raw))
+        throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
       return raw as T;
     },
   };
 }
 
-export function text(options: { defaultValue?: string; pattern?: RegExp; description?: string } = {}): VariableSpec<string> {
+export function text(
+  options: { defaultValue?: string; pattern?: RegExp; description?: string } = {},
+): VariableSpec<string> {
   return {
     defaultValue: options.defaultValue,
     parse(raw) {
-      if (options.pattern && !options.pattern.test(raw)) throw new Error(`must be ${options.description ?? options.pattern}`);
+      if (options.pattern && !options.pattern.test(raw))
+        throw new Error(`must be ${options.description ?? options.pattern}`);
       return raw;
     },
   };

@@ -8,7 +8,9 @@ export interface VariableSpec<T> {
 }
 
 export type ConfigSpec = Record<string, VariableSpec<unknown>>;
-export type ConfigOf<S extends ConfigSpec> = { [K in keyof S]: S[K] extends VariableSpec<infer T> ? T : never };
+export type ConfigOf<S extends ConfigSpec> = {
+  [K in keyof S]: S[K] extends VariableSpec<infer T> ? T : never;
+};
 
 export class ConfigError extends Error {
   constructor(
@@ -56,7 +58,10 @@ function readRaw(name: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** Reads the config, or prints which variable is wrong and exits: a service never starts half-configured. */
-export function loadConfigOrExit<S extends ConfigSpec>(spec: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+export function loadConfigOrExit<S extends ConfigSpec>(
+  spec: S,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigOf<S> {
   try {
     return readConfig(spec, env);
   } catch (error) {

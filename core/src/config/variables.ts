@@ -8,7 +8,11 @@ export const variables = {
   DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://root@127.0.0.1:5432/repopulse'),
   AMQP_URL: url(['amqp', 'amqps'], 'amqp://guest:guest@127.0.0.1:5672'),
   /** Prefixes every exchange and queue name: lets tests and several installations share one broker. */
-  QUEUE_PREFIX: text({ defaultValue: '', pattern: /^[A-Za-z0-9._-]*$/, description: 'letters, digits, dots, dashes' }),
+  QUEUE_PREFIX: text({
+    defaultValue: '',
+    pattern: /^[A-Za-z0-9._-]*$/,
+    description: 'letters, digits, dots, dashes',
+  }),
   QUEUE_PREFETCH: integer({ min: 1, max: 1000, defaultValue: 16 }),
   QUEUE_MAX_ATTEMPTS: integer({ min: 1, max: 100, defaultValue: 5 }),
   QUEUE_RETRY_DELAYS_MS: integerList([1_000, 10_000, 60_000, 300_000]),

@@ -21,12 +21,26 @@ export interface Database extends Queryable {
 
 // As graphile-worker: serialisation failure, deadlock, "the database system is starting up"/shutting down,
 // and connections lost mid-flight. Anything else is a real error and is rethrown at once.
-const retryableCodes = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'ECONNREFUSED']);
+const retryableCodes = new Set([
+  '40001',
+  '40P01',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  'ECONNRESET',
+  'ECONNREFUSED',
+]);
 
 export function isTransientDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && retryableCodes.has(code)) return true;
-  return error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
+  return (
+    error instanceof Error &&
+    /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
+  );
 }
 
 export interface DatabaseOptions {
@@ -90,7 +104,11 @@ export function createDatabase(options: DatabaseOptions): Database {
         } catch (error) {
           if (attempt >= 5 || !isTransientDatabaseError(error)) throw error;
           const delay = Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random());
-          options.logger.warn('transient database error, retrying transaction', { attempt, delay, code: (error as { code?: string }).code });
+          options.logger.warn('transient database error, retrying transaction', {
+            attempt,
+            delay,
+            code: (error as { code?: string }).code,
+          });
           await new Promise((resolve) => setTimeout(resolve, delay));
         }
       }

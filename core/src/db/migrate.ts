@@ -17,6 +17,8 @@ export async function migrateDatabase(databaseUrl: string, logger: Logger): Prom
     migrationsTable: 'schema_migrations',
     count: Infinity,
     checkOrder: true,
+    // node-pg-migrate's default ('fail') makes the second of two replicas starting at once crash.
+    advisoryLockMode: 'wait',
     log: (message) => logger.debug('migration', { message }),
   });
   const names = applied.map((migration) => migration.name);

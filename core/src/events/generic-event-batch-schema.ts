@@ -19,7 +19,11 @@ const repository = {
   additionalProperties: false,
   required: ['host', 'owner', 'name'],
   properties: {
-    host: { type: 'string', pattern: '^(local|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$' },
+    host: {
+      type: 'string',
+      pattern:
+        '^(local|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$',
+    },
     owner: segment,
     name: segment,
   },
@@ -31,11 +35,24 @@ const actor = {
   properties: { login, email: { type: 'string', format: 'email', maxLength: 320 } },
 } as const;
 
-function eventOf(type: string, actions: string[], data: object, options: { actorLoginRequired?: boolean } = {}) {
+function eventOf(
+  type: string,
+  actions: string[],
+  data: object,
+  options: { actorLoginRequired?: boolean } = {},
+) {
   return {
     type: 'object',
     additionalProperties: false,
-    required: ['id', 'type', 'action', 'repository', 'occurredAt', 'data', ...(options.actorLoginRequired ? ['actor'] : [])],
+    required: [
+      'id',
+      'type',
+      'action',
+      'repository',
+      'occurredAt',
+      'data',
+      ...(options.actorLoginRequired ? ['actor'] : []),
+    ],
     properties: {
       id: { type: 'string', minLength: 1, maxLength: 200 },
       type: { const: type },
@@ -109,7 +126,12 @@ const forkData = {
   additionalProperties: false,
   required: ['fork'],
   properties: {
-    fork: { type: 'object', additionalProperties: false, required: ['owner', 'name'], properties: { owner: segment, name: segment } },
+    fork: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['owner', 'name'],
+      properties: { owner: segment, name: segment },
+    },
   },
 } as const;
 

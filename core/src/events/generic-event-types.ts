@@ -37,14 +37,25 @@ export type CommitEvent = EventBase<
 export type PullRequestEvent = EventBase<
   'pull_request',
   'opened' | 'closed' | 'merged' | 'reopened' | 'edited',
-  { number: number; title?: string; author?: Person; createdAt?: string; mergedAt?: string; closedAt?: string }
+  {
+    number: number;
+    title?: string;
+    author?: Person;
+    createdAt?: string;
+    mergedAt?: string;
+    closedAt?: string;
+  }
 >;
 export type IssueEvent = EventBase<
   'issue',
   'opened' | 'closed' | 'reopened' | 'edited',
   { number: number; title?: string; author?: Person; createdAt?: string; closedAt?: string }
 >;
-export type ReleaseEvent = EventBase<'release', 'published' | 'deleted', { tag: string; name?: string; publishedAt?: string }>;
+export type ReleaseEvent = EventBase<
+  'release',
+  'published' | 'deleted',
+  { tag: string; name?: string; publishedAt?: string }
+>;
 export type StarEvent = EventBase<'star', 'created' | 'deleted', Record<string, never>>;
 export type ForkEvent = EventBase<'fork', 'created', { fork: { owner: string; name: string } }>;
 

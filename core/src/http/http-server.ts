@@ -22,6 +22,15 @@ export async function startHttpServer(app: Express, port: number, host = '0.0.0.
     });
   });
   let closing: Promise<void> | undefined;
+  // server.close() ends only the connections idle at that moment; a keep-alive connection busy then
+  // would stay open until the timeout cuts it. While closing, answers say `Connection: close` and each
+  // finished response frees its connection, so close() resolves as soon as the last request is done.
+  server.prependListener('request', (_request, response) => {
+    if (closing) response.shouldKeepAlive = false;
+    response.on('close', () => {
+      if (closing) server.closeIdleConnections();
+    });
+  });
   return {
     server,
     port: (server.address() as AddressInfo).port,

@@ -6,6 +6,12 @@ export type { RunningServer } from './http-server.js';
 export { jsonBody } from './json-body.js';
 export { operationsRoutes } from './operations-routes.js';
 export type { ReadinessCheck } from './operations-routes.js';
-export { notFoundHandler, problemContentType, problemErrorHandler, problemTypeUri, sendProblem } from './problem-details.js';
+export {
+  notFoundHandler,
+  problemContentType,
+  problemErrorHandler,
+  problemTypeUri,
+  sendProblem,
+} from './problem-details.js';
 export type { ProblemDocument } from './problem-details.js';
 export { requestId } from './request-id.js';

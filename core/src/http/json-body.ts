@@ -12,7 +12,11 @@ export function jsonBody(options: { limit: number }): RequestHandler[] {
   const requireJson: RequestHandler = (request, _response, next) => {
     const contentType = (request.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
     if (!jsonMediaType.test(contentType)) {
-      next(new UnsupportedMediaTypeError(`Expected Content-Type application/json, got "${contentType || 'none'}"`));
+      next(
+        new UnsupportedMediaTypeError(
+          `Expected Content-Type application/json, got "${contentType || 'none'}"`,
+        ),
+      );
       return;
     }
     next();

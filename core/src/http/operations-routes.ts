@@ -7,7 +7,10 @@ export type ReadinessCheck = () => Promise<void>;
  * `/health` says the process is alive; `/ready` says its dependencies answer (each check named, so a
  * failing one is seen at once); `/metrics` is the Prometheus text format.
  */
-export function operationsRoutes(options: { checks: Record<string, ReadinessCheck>; registry: Registry }): Router {
+export function operationsRoutes(options: {
+  checks: Record<string, ReadinessCheck>;
+  registry: Registry;
+}): Router {
   const router = Router();
   router.get('/health', (_request, response) => {
     response.json({ status: 'ok' });
@@ -24,7 +27,9 @@ export function operationsRoutes(options: { checks: Record<string, ReadinessChec
       }),
     );
     const ready = results.every(([, result]) => result.status === 'ok');
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    response
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
   router.get('/metrics', async (_request, response) => {
     response.type(options.registry.contentType).send(await options.registry.metrics());

@@ -1,5 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { AppError, BadRequestError, ContentTooLargeError, UnsupportedMediaTypeError } from '../errors/index.js';
+import {
+  AppError,
+  BadRequestError,
+  ContentTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 
 export const problemContentType = 'application/problem+json';
@@ -25,7 +30,11 @@ export function sendProblem(response: Response, problem: ProblemDocument): void 
  * body-parser reports its failures as errors with a `type`; they are the client's fault and must
  * become 4xx problems, not 500s.
  */
-function fromBodyParserError(error: { type?: string; message?: string; limit?: number }): AppError | undefined {
+function fromBodyParserError(error: {
+  type?: string;
+  message?: string;
+  limit?: number;
+}): AppError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return new BadRequestError(`The body is not valid JSON: ${error.message ?? ''}`.trim());

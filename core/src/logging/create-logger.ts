@@ -12,6 +12,25 @@ const withWorkContext = winston.format((info) => {
   return info;
 });
 
+/** JSON.stringify turns an Error into `{}`; a field holding one keeps its name, message, stack and code. */
+const withSerialisedErrors = winston.format((info) => {
+  for (const [key, value] of Object.entries(info)) {
+    if (value instanceof Error) info[key] = serialiseError(value);
+  }
+  return info;
+});
+
+function serialiseError(error: Error): Record<string, unknown> {
+  const cause = (error as { cause?: unknown }).cause;
+  return {
+    ...error,
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...(cause instanceof Error ? { cause: serialiseError(cause) } : {}),
+  };
+}
+
 export interface LoggerOptions {
   level: string;
   module: string;
@@ -32,6 +51,7 @@ export function createLogger(options: LoggerOptions): Logger {
     defaultMeta: { module: options.module },
     format: winston.format.combine(
       withWorkContext(),
+      withSerialisedErrors(),
       winston.format.timestamp(),
       winston.format.errors({ stack: true }),
       winston.format.json(),

@@ -60,7 +60,8 @@ export class BrokerConnection implements MessagePublisher {
   async start(): Promise<void> {
     const { logger } = this.options;
     const url = new URL(this.options.url);
-    if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds ?? 15));
+    if (!url.searchParams.has('heartbeat'))
+      url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds ?? 15));
     this.connection = await amqp.connect(url.toString(), {
       clientProperties: { connection_name: `repopulse ${logger.defaultMeta?.module ?? ''}`.trim() },
       recovery: {
@@ -78,15 +79,20 @@ export class BrokerConnection implements MessagePublisher {
       if (!this.closing) logger.warn('broker connection lost, reconnecting', { error: error?.message });
     });
     this.connection.on('connect', () => logger.info('broker connected'));
-    this.connection.on('connect-failed', (error: Error) => logger.warn('broker connection attempt failed', { error: error.message }));
-    this.connection.on('error', (error: Error) => logger.warn('broker connection error', { error: error.message }));
+    this.connection.on('connect-failed', (error: Error) =>
+      logger.warn('broker connection attempt failed', { error: error.message }),
+    );
+    this.connection.on('error', (error: Error) =>
+      logger.warn('broker connection error', { error: error.message }),
+    );
     this.connection.on('blocked', (reason: string) => logger.warn('broker blocked publishing', { reason }));
   }
 
   async waitUntilConnected(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.isConnected()) {
-      if (Date.now() > deadline) throw new UnavailableError(`no connection to the broker within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new UnavailableError(`no connection to the broker within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -111,7 +117,9 @@ export class BrokerConnection implements MessagePublisher {
 
   private async openPublisherChannel(model: ChannelModel): Promise<ConfirmChannel> {
     const channel = await model.createConfirmChannel();
-    channel.on('error', (error: Error) => this.options.logger.warn('publisher channel error', { error: error.message }));
+    channel.on('error', (error: Error) =>
+      this.options.logger.warn('publisher channel error', { error: error.message }),
+    );
     channel.on('close', () => {
       if (this.publisherChannel !== channel) return;
       this.publisherChannel = undefined;
@@ -119,7 +127,8 @@ export class BrokerConnection implements MessagePublisher {
       if (!this.closing && this.model === model) {
         this.openPublisherChannel(model).then(
           (fresh) => (this.publisherChannel = fresh),
-          (error: Error) => this.options.logger.warn('cannot reopen publisher channel', { error: error.message }),
+          (error: Error) =>
+            this.options.logger.warn('cannot reopen publisher channel', { error: error.message }),
         );
       }
     });
@@ -128,7 +137,9 @@ export class BrokerConnection implements MessagePublisher {
 
   private async startConsumer(model: ChannelModel, consumer: ConsumerSpec): Promise<void> {
     const channel = await model.createChannel();
-    channel.on('error', (error: Error) => this.options.logger.warn('consumer channel error', { queue: consumer.queue, error: error.message }));
+    channel.on('error', (error: Error) =>
+      this.options.logger.warn('consumer channel error', { queue: consumer.queue, error: error.message }),
+    );
     channel.on('close', () => {
       if (consumer.channel !== channel) return;
       consumer.channel = undefined;
@@ -136,7 +147,10 @@ export class BrokerConnection implements MessagePublisher {
         setTimeout(() => {
           if (!this.closing && this.model === model && !consumer.channel) {
             this.startConsumer(model, consumer).catch((error: Error) =>
-              this.options.logger.warn('cannot restart consumer', { queue: consumer.queue, error: error.message }),
+              this.options.logger.warn('cannot restart consumer', {
+                queue: consumer.queue,
+                error: error.message,
+              }),
             );
           }
         }, 1_000);
@@ -168,12 +182,17 @@ export class BrokerConnection implements MessagePublisher {
     const channel = this.publisherChannel;
     if (!channel) throw new UnavailableError('the message broker is not reachable');
     const exchange =
-      options.exchange === 'retry' ? this.names.retryExchange : options.exchange === 'dead' ? this.names.deadExchange : this.names.exchange;
+      options.exchange === 'retry'
+        ? this.names.retryExchange
+        : options.exchange === 'dead'
+          ? this.names.deadExchange
+          : this.names.exchange;
     const content = options.rawContent ?? Buffer.from(JSON.stringify(envelope));
     const { confirmTimeoutMs } = this.options;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new UnavailableError(`the message broker did not confirm within ${confirmTimeoutMs} ms`)),
+        () =>
+          reject(new UnavailableError(`the message broker did not confirm within ${confirmTimeoutMs} ms`)),
         confirmTimeoutMs,
       );
       try {
@@ -214,7 +233,8 @@ export class BrokerConnection implements MessagePublisher {
     this.closed ??= (async () => {
       this.closing = true;
       for (const consumer of this.consumers) {
-        if (consumer.channel && consumer.consumerTag) await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
+        if (consumer.channel && consumer.consumerTag)
+          await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
       }
       await this.connection?.close().catch(() => undefined);
       this.model = undefined;

@@ -20,7 +20,11 @@ export interface EnvelopeOptions {
   causationId?: string | null;
 }
 
-export function createEnvelope<Payload>(type: string, payload: Payload, options: EnvelopeOptions = {}): Envelope<Payload> {
+export function createEnvelope<Payload>(
+  type: string,
+  payload: Payload,
+  options: EnvelopeOptions = {},
+): Envelope<Payload> {
   const id = options.id ?? randomUUID();
   return {
     id,
@@ -56,9 +60,11 @@ export function parseEnvelope(content: Buffer): Envelope {
   if (!Number.isInteger(candidate.version)) problems.push('version');
   if (typeof candidate.occurredAt !== 'string') problems.push('occurredAt');
   if (typeof candidate.correlationId !== 'string') problems.push('correlationId');
-  if (candidate.causationId !== null && typeof candidate.causationId !== 'string') problems.push('causationId');
+  if (candidate.causationId !== null && typeof candidate.causationId !== 'string')
+    problems.push('causationId');
   if (!Number.isInteger(candidate.attempt) || (candidate.attempt ?? 0) < 1) problems.push('attempt');
   if (!('payload' in candidate)) problems.push('payload');
-  if (problems.length > 0) throw new InvalidEnvelopeError(`envelope fields missing or malformed: ${problems.join(', ')}`);
+  if (problems.length > 0)
+    throw new InvalidEnvelopeError(`envelope fields missing or malformed: ${problems.join(', ')}`);
   return candidate as Envelope;
 }

@@ -11,7 +11,10 @@ export interface OutboxMessage {
 }
 
 /** Writes follow-up messages in the caller's transaction: they exist exactly when the facts do. */
-export async function writeToOutbox(transaction: Queryable, messages: readonly OutboxMessage[]): Promise<void> {
+export async function writeToOutbox(
+  transaction: Queryable,
+  messages: readonly OutboxMessage[],
+): Promise<void> {
   if (messages.length === 0) return;
   await transaction.query(
     `INSERT INTO outbox (message_id, routing_key, body, coalesce_key)
@@ -63,7 +66,9 @@ export function createOutboxRelay(options: {
       );
       if (rows.length === 0) return 0;
       await Promise.all(rows.map((row) => publisher.publish(row.routing_key, row.body)));
-      await transaction.query('DELETE FROM outbox WHERE outbox.id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      await transaction.query('DELETE FROM outbox WHERE outbox.id = ANY($1::bigint[])', [
+        rows.map((row) => row.id),
+      ]);
       return rows.length;
     });
   }

@@ -4,7 +4,8 @@ import { isTransientDatabaseError } from '../db/index.js';
 import type { Logger } from '../logging/index.js';
 import { runWithContext } from '../logging/index.js';
 import type { BrokerConnection } from './broker-connection.js';
-import { createEnvelope, InvalidEnvelopeError, parseEnvelope, type Envelope } from './envelope.js';
+import type { InvalidEnvelopeError } from './envelope.js';
+import { createEnvelope, parseEnvelope, type Envelope } from './envelope.js';
 import { writeToOutbox, type OutboxRelay } from './outbox.js';
 
 /** A message to send once the handler's transaction commits. */
@@ -22,7 +23,9 @@ export interface HandlerContext<Payload> {
 }
 
 /** A pure step: writes facts in the transaction it is given and returns the follow-up messages. */
-export type MessageHandler<Payload = unknown> = (context: HandlerContext<Payload>) => Promise<FollowUp[] | void>;
+export type MessageHandler<Payload = unknown> = (
+  context: HandlerContext<Payload>,
+) => Promise<FollowUp[] | void>;
 
 export interface QueueWorkerOptions {
   queue: string;
@@ -81,25 +84,37 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     });
   }
 
-  async function deadLetter(message: ConsumeMessage, envelope: Envelope | undefined, error: Error): Promise<void> {
-    await broker.publish(queue, envelope ?? createEnvelope('unreadable', null, { id: message.properties.messageId }), {
-      exchange: 'dead',
-      rawContent: envelope ? undefined : message.content,
-      headers: {
-        'x-error': `${error.name}: ${error.message}`.slice(0, maxErrorLength),
-        'x-attempts': envelope?.attempt ?? 1,
-        'x-failed-at': new Date().toISOString(),
-        'x-queue': queue,
+  async function deadLetter(
+    message: ConsumeMessage,
+    envelope: Envelope | undefined,
+    error: Error,
+  ): Promise<void> {
+    await broker.publish(
+      queue,
+      envelope ?? createEnvelope('unreadable', null, { id: message.properties.messageId }),
+      {
+        exchange: 'dead',
+        rawContent: envelope ? undefined : message.content,
+        headers: {
+          'x-error': `${error.name}: ${error.message}`.slice(0, maxErrorLength),
+          'x-attempts': envelope?.attempt ?? 1,
+          'x-failed-at': new Date().toISOString(),
+          'x-queue': queue,
+        },
       },
-    });
+    );
   }
 
   async function retry(envelope: Envelope, error: Error): Promise<void> {
     const delayMs = retryDelaysMs[Math.min(envelope.attempt - 1, retryDelaysMs.length - 1)] ?? 1_000;
-    await broker.publish(broker.names.retryRoutingKey(queue, delayMs), { ...envelope, attempt: envelope.attempt + 1 }, {
-      exchange: 'retry',
-      headers: { 'x-last-error': `${error.name}: ${error.message}`.slice(0, maxErrorLength) },
-    });
+    await broker.publish(
+      broker.names.retryRoutingKey(queue, delayMs),
+      { ...envelope, attempt: envelope.attempt + 1 },
+      {
+        exchange: 'retry',
+        headers: { 'x-last-error': `${error.name}: ${error.message}`.slice(0, maxErrorLength) },
+      },
+    );
   }
 
   async function handleFailure(message: ConsumeMessage, envelope: Envelope, error: Error): Promise<void> {
@@ -136,7 +151,9 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
       } catch (error) {
         if (isTransientDatabaseError(error)) {
           // The database, not the message, is at fault: do not spend an attempt; hand it back after a pause.
-          logger.warn('database unavailable, message returned to the queue', { error: (error as Error).message });
+          logger.warn('database unavailable, message returned to the queue', {
+            error: (error as Error).message,
+          });
           await new Promise((resolve) => setTimeout(resolve, 1_000));
           channel.nack(message, false, true);
           return;
@@ -170,7 +187,9 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
           Promise.all(inFlight),
           new Promise<void>((resolve) => {
             timer = setTimeout(() => {
-              logger.warn('stopping with messages still in flight; they will be redelivered', { count: inFlight.size });
+              logger.warn('stopping with messages still in flight; they will be redelivered', {
+                count: inFlight.size,
+              });
               resolve();
             }, timeoutMs);
           }),

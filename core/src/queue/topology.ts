@@ -1,7 +1,13 @@
 import type { Channel } from 'amqplib';
 
 /** The work queues of DESIGN.md; each message type is routed by its own name. */
-export const workQueues = ['ingest.github-webhook', 'ingest.events', 'crawl.org', 'crawl.repo', 'metrics.compute'] as const;
+export const workQueues = [
+  'ingest.github-webhook',
+  'ingest.events',
+  'crawl.org',
+  'crawl.repo',
+  'metrics.compute',
+] as const;
 export type WorkQueue = (typeof workQueues)[number];
 
 export interface TopologyOptions {
@@ -76,10 +82,16 @@ export async function deleteTopology(channel: Channel, options: TopologyOptions)
   for (const name of workQueues) {
     await channel.deleteQueue(names.queue(name));
     await channel.deleteQueue(names.deadQueue(name));
-    for (const delayMs of new Set(options.retryDelaysMs)) await channel.deleteQueue(names.retryQueue(name, delayMs));
+    for (const delayMs of new Set(options.retryDelaysMs))
+      await channel.deleteQueue(names.retryQueue(name, delayMs));
   }
   await channel.deleteQueue(names.unroutableQueue);
-  for (const exchange of [names.exchange, names.retryExchange, names.deadExchange, names.unroutableExchange]) {
+  for (const exchange of [
+    names.exchange,
+    names.retryExchange,
+    names.deadExchange,
+    names.unroutableExchange,
+  ]) {
     await channel.deleteExchange(exchange);
   }
 }

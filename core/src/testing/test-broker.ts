@@ -42,7 +42,12 @@ export async function drainQueue(queue: string): Promise<InspectedMessage[]> {
       } catch {
         json = undefined;
       }
-      messages.push({ content: message.content, json, headers: message.properties.headers ?? {}, messageId: message.properties.messageId });
+      messages.push({
+        content: message.content,
+        json,
+        headers: message.properties.headers ?? {},
+        messageId: message.properties.messageId,
+      });
     }
   } finally {
     await connection.close();

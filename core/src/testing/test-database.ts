@@ -29,7 +29,9 @@ async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T
 export async function prepareTemplateDatabase(options: { fresh: boolean }): Promise<void> {
   const url = urlFor(templateDatabaseName);
   if (options.fresh) {
-    await withServer((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(templateDatabaseName)} WITH (FORCE)`));
+    await withServer((client) =>
+      client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(templateDatabaseName)} WITH (FORCE)`),
+    );
   }
   await ensureDatabaseExists(url);
   await migrateDatabase(url, createLogger({ level: 'error', module: 'test', silent: true }));
@@ -48,17 +50,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (process.env.TEST_TEMPLATE_READY !== '1') await prepareTemplateDatabase({ fresh: false });
   const name = `repopulse_test_${randomBytes(6).toString('hex')}`;
   await withServer((client) =>
-    client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(templateDatabaseName)}`),
+    client.query(
+      `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(templateDatabaseName)}`,
+    ),
   );
   const url = urlFor(name);
-  const database = createDatabase({ url, logger: createLogger({ level: 'error', module: 'test', silent: true }), maxConnections: 5 });
+  const database = createDatabase({
+    url,
+    logger: createLogger({ level: 'error', module: 'test', silent: true }),
+    maxConnections: 5,
+  });
   return {
     url,
     name,
     database,
     async drop() {
       await database.close();
-      await withServer((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+      await withServer((client) =>
+        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
+      );
     },
   };
 }

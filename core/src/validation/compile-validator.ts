@@ -15,7 +15,10 @@ export function compileValidator<T>(schema: object, what: string): Validator<T> 
   return (value) => {
     if (validate(value)) return value as T;
     const violations = toViolations(validate.errors ?? []);
-    throw new SchemaViolationError(`${what} does not match its schema (${violations.length} problem(s))`, violations);
+    throw new SchemaViolationError(
+      `${what} does not match its schema (${violations.length} problem(s))`,
+      violations,
+    );
   };
 }
 
@@ -25,12 +28,14 @@ function toViolations(errors: ErrorObject[]): SchemaViolation[] {
   for (const error of errors) {
     let path = error.instancePath;
     let message = error.message ?? 'is invalid';
-    if (error.keyword === 'required') path = `${path}/${(error.params as { missingProperty: string }).missingProperty}`;
+    if (error.keyword === 'required')
+      path = `${path}/${(error.params as { missingProperty: string }).missingProperty}`;
     if (error.keyword === 'additionalProperties') {
       path = `${path}/${(error.params as { additionalProperty: string }).additionalProperty}`;
       message = 'is not allowed here';
     }
-    if (error.keyword === 'enum') message = `${message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    if (error.keyword === 'enum')
+      message = `${message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     const key = `${path} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -3,7 +3,12 @@ import type { TouchedDays } from '../activity/touched-days.js';
 import type { CommitFact } from './fact-types.js';
 
 /** A commit is immutable by its sha; a later write only fills in what an earlier one lacked. */
-export async function upsertCommit(transaction: Queryable, repositoryId: string, commit: CommitFact, touched: TouchedDays): Promise<void> {
+export async function upsertCommit(
+  transaction: Queryable,
+  repositoryId: string,
+  commit: CommitFact,
+  touched: TouchedDays,
+): Promise<void> {
   const { rows } = await transaction.query<{ authored_at: Date; previous_authored_at: Date | null }>(
     `WITH previous AS (
        SELECT commits.authored_at FROM commits WHERE commits.repository_id = $1 AND commits.sha = $2

@@ -11,7 +11,12 @@ interface IssueTimes {
  * Applies one change to an issue. `closed_at` is the last close: a reopen clears it, so a reopened issue
  * counts as closed only by its last close (METRICS.md).
  */
-export async function upsertIssue(transaction: Queryable, repositoryId: string, change: IssueChange, touched: TouchedDays): Promise<void> {
+export async function upsertIssue(
+  transaction: Queryable,
+  repositoryId: string,
+  change: IssueChange,
+  touched: TouchedDays,
+): Promise<void> {
   const { rows } = await transaction.query<IssueTimes & { previous: IssueTimes | null }>(
     `WITH previous AS (
        SELECT i.created_at, i.closed_at FROM issues i WHERE i.repository_id = $1 AND i.number = $2
@@ -42,5 +47,11 @@ export async function upsertIssue(transaction: Queryable, repositoryId: string, 
     ],
   );
   const row = rows[0];
-  touched.add(repositoryId, row?.created_at, row?.closed_at, row?.previous?.created_at, row?.previous?.closed_at);
+  touched.add(
+    repositoryId,
+    row?.created_at,
+    row?.closed_at,
+    row?.previous?.created_at,
+    row?.previous?.closed_at,
+  );
 }

@@ -55,5 +55,11 @@ export async function upsertPullRequest(
     ],
   );
   const row = rows[0];
-  touched.add(repositoryId, row?.created_at, row?.merged_at, row?.previous?.created_at, row?.previous?.merged_at);
+  touched.add(
+    repositoryId,
+    row?.created_at,
+    row?.merged_at,
+    row?.previous?.created_at,
+    row?.previous?.merged_at,
+  );
 }

@@ -3,7 +3,12 @@ import type { TouchedDays } from '../activity/touched-days.js';
 import type { ReleaseChange } from './fact-types.js';
 
 /** Publishes or deletes a release by its tag; a deleted release stays as a fact but stops counting. */
-export async function upsertRelease(transaction: Queryable, repositoryId: string, change: ReleaseChange, touched: TouchedDays): Promise<void> {
+export async function upsertRelease(
+  transaction: Queryable,
+  repositoryId: string,
+  change: ReleaseChange,
+  touched: TouchedDays,
+): Promise<void> {
   const { rows } = await transaction.query<{ published_at: Date; previous_published_at: Date | null }>(
     `WITH previous AS (
        SELECT r.published_at FROM releases r WHERE r.repository_id = $1 AND r.tag = $2

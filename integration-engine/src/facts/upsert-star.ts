@@ -6,7 +6,12 @@ import type { StarChange } from './fact-types.js';
  * One person's star on a repository: starring again after an unstar moves the star to the new time; an
  * unstar keeps the row with `unstarred_at`, so net changes stay computable.
  */
-export async function upsertStar(transaction: Queryable, repositoryId: string, change: StarChange, touched: TouchedDays): Promise<void> {
+export async function upsertStar(
+  transaction: Queryable,
+  repositoryId: string,
+  change: StarChange,
+  touched: TouchedDays,
+): Promise<void> {
   const { rows } = await transaction.query<{ starred_at: Date; previous_starred_at: Date | null }>(
     `WITH previous AS (
        SELECT s.starred_at FROM stars s WHERE s.repository_id = $1 AND s.actor_login = $2

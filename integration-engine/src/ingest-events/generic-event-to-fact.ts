@@ -1,5 +1,12 @@
 import type { GenericEvent } from '@repopulse/core';
-import type { CommitFact, ForkFact, IssueChange, PullRequestChange, ReleaseChange, StarChange } from '../facts/fact-types.js';
+import type {
+  CommitFact,
+  ForkFact,
+  IssueChange,
+  PullRequestChange,
+  ReleaseChange,
+  StarChange,
+} from '../facts/fact-types.js';
 
 export type FactChange =
   | { kind: 'commit'; fact: CommitFact }
@@ -9,7 +16,13 @@ export type FactChange =
   | { kind: 'star'; fact: StarChange }
   | { kind: 'fork'; fact: ForkFact };
 
-const pullRequestStates = { opened: 'open', reopened: 'open', closed: 'closed', merged: 'merged', edited: undefined } as const;
+const pullRequestStates = {
+  opened: 'open',
+  reopened: 'open',
+  closed: 'closed',
+  merged: 'merged',
+  edited: undefined,
+} as const;
 
 /** Maps one generic event (already schema-valid) onto the fact it changes. */
 export function genericEventToFact(event: GenericEvent): FactChange {
@@ -79,11 +92,19 @@ export function genericEventToFact(event: GenericEvent): FactChange {
         },
       };
     case 'star':
-      return { kind: 'star', fact: { actorLogin: event.actor!.login!, starred: event.action === 'created', eventAt: at } };
+      return {
+        kind: 'star',
+        fact: { actorLogin: event.actor!.login!, starred: event.action === 'created', eventAt: at },
+      };
     case 'fork':
       return {
         kind: 'fork',
-        fact: { forkOwner: event.data.fork.owner, forkName: event.data.fork.name, actorLogin: event.actor?.login, forkedAt: at },
+        fact: {
+          forkOwner: event.data.fork.owner,
+          forkName: event.data.fork.name,
+          actorLogin: event.actor?.login,
+          forkedAt: at,
+        },
       };
   }
 }

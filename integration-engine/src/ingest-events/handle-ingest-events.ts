@@ -11,7 +11,12 @@ import { upsertRepository } from '../repositories/upsert-repository.js';
 import { genericEventToFact, type FactChange } from './generic-event-to-fact.js';
 import { markEventsProcessed } from './mark-events-processed.js';
 
-async function applyFact(transaction: Queryable, repositoryId: string, change: FactChange, touched: TouchedDays): Promise<void> {
+async function applyFact(
+  transaction: Queryable,
+  repositoryId: string,
+  change: FactChange,
+  touched: TouchedDays,
+): Promise<void> {
   switch (change.kind) {
     case 'commit':
       return upsertCommit(transaction, repositoryId, change.fact, touched);
@@ -36,7 +41,11 @@ async function applyFact(transaction: Queryable, repositoryId: string, change: F
 export function createIngestEventsHandler(validateBatch: Validator<GenericEventBatch>): MessageHandler {
   return async ({ envelope, transaction }) => {
     const batch = validateBatch(envelope.payload);
-    const fresh = await markEventsProcessed(transaction, batch.source, batch.events.map((event) => event.id));
+    const fresh = await markEventsProcessed(
+      transaction,
+      batch.source,
+      batch.events.map((event) => event.id),
+    );
     const repositoryIds = new Map<string, string>();
     const touched = new TouchedDays();
     // Repositories in a stable order, so concurrent batches lock their rows in the same order.
@@ -53,13 +62,11 @@ export function createIngestEventsHandler(validateBatch: Validator<GenericEventB
       await applyFact(transaction, repositoryId, genericEventToFact(event), touched);
     }
     await refreshActivityDays(transaction, touched);
-    return [...repositoryIds.values()].map(
-      (repositoryId): FollowUp => ({
-        type: 'metrics.compute',
-        payload: { repositoryId },
-        coalesceKey: `metrics.compute:${repositoryId}`,
-      }),
-    );
+    return [...repositoryIds.values()].map((repositoryId): FollowUp => ({
+      type: 'metrics.compute',
+      payload: { repositoryId },
+      coalesceKey: `metrics.compute:${repositoryId}`,
+    }));
   };
 }
 

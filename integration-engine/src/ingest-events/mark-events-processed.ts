@@ -1,7 +1,11 @@
 import type { Queryable } from '@repopulse/core';
 
 /** Records the supplier's event ids; returns those not seen before (a resent event changes nothing). */
-export async function markEventsProcessed(transaction: Queryable, source: string, eventIds: string[]): Promise<Set<string>> {
+export async function markEventsProcessed(
+  transaction: Queryable,
+  source: string,
+  eventIds: string[],
+): Promise<Set<string>> {
   const { rows } = await transaction.query<{ event_id: string }>(
     `INSERT INTO processed_events (source, event_id)
      SELECT $1, ids.event_id FROM unnest($2::text[]) AS ids (event_id)
