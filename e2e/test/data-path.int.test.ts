@@ -64,6 +64,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
         brokerCheck: () => gatewayBroker.check(),
         validateBatch: createGenericEventBatchValidator(1_000),
         maxBodyBytes: 1024 * 1024,
+        maxEvents: 1_000,
         logger,
         registry: new Registry(),
       }),

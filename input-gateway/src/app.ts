@@ -6,14 +6,17 @@ import {
   type Validator,
 } from '@repopulse/core';
 import type { Registry } from 'prom-client';
+import { crawlRequestsRoute } from './crawl-requests/crawl-requests-route.js';
 import { eventsRoute } from './events/events-route.js';
 import { createIngestMetrics } from './ingest-metrics.js';
+import { openApiRoute } from './openapi/openapi-route.js';
 
 export interface InputGatewayDependencies {
   publisher: MessagePublisher;
   brokerCheck: () => Promise<void>;
   validateBatch: Validator<GenericEventBatch>;
   maxBodyBytes: number;
+  maxEvents: number;
   logger: Logger;
   registry: Registry;
 }
@@ -27,6 +30,8 @@ export function createApp(dependencies: InputGatewayDependencies) {
     checks: { rabbitmq: dependencies.brokerCheck },
     routes(app) {
       app.use(eventsRoute({ ...dependencies, metrics }));
+      app.use(crawlRequestsRoute({ ...dependencies, metrics }));
+      app.use(openApiRoute(dependencies));
     },
   });
 }

@@ -30,6 +30,7 @@ const app = createApp({
   brokerCheck: () => broker.check(),
   validateBatch: createGenericEventBatchValidator(config.INGEST_MAX_EVENTS),
   maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+  maxEvents: config.INGEST_MAX_EVENTS,
   logger,
   registry,
 });

@@ -61,6 +61,7 @@ describe('POST /v1/events (real RabbitMQ)', () => {
       brokerCheck: () => broker.check(),
       validateBatch: createGenericEventBatchValidator(3),
       maxBodyBytes: 4_096,
+      maxEvents: 3,
       logger,
       registry: new Registry(),
     });

@@ -1,5 +1,4 @@
 import {
-  AppError,
   createEnvelope,
   jsonBody,
   type GenericEventBatch,
@@ -9,6 +8,7 @@ import {
 } from '@repopulse/core';
 import { Router } from 'express';
 import type { IngestMetrics } from '../ingest-metrics.js';
+import { countRefusals } from '../refusal-counter.js';
 
 export interface EventsRouteOptions {
   publisher: MessagePublisher;
@@ -43,15 +43,6 @@ export function eventsRoute(options: EventsRouteOptions): Router {
     });
     response.status(202).json({ id: envelope.id, status: 'accepted', events: batch.events.length });
   });
-  // Count refusals by outcome before the shared error handler answers them.
-  router.use(
-    '/v1/events',
-    (error: unknown, _request: unknown, _response: unknown, next: (error: unknown) => void) => {
-      const status = error instanceof AppError ? error.status : (error as { status?: number }).status;
-      metrics.request('events', status === 503 ? 'unavailable' : 'invalid');
-      logger.info('event batch refused', { status, reason: (error as Error).message });
-      next(error);
-    },
-  );
+  router.use('/v1/events', countRefusals('events', metrics, logger));
   return router;
 }

@@ -1,0 +1,47 @@
+import { BrokerConnection, createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
+import { removeTestTopology, testAmqpUrl, testLogger, testQueuePrefix } from '@repopulse/core/testing';
+import { Registry } from 'prom-client';
+import { createApp } from '../src/app.js';
+
+const retryDelaysMs = [1_000];
+
+export interface GatewayUnderTest {
+  base: string;
+  broker: BrokerConnection;
+  registry: Registry;
+  stop(): Promise<void>;
+}
+
+/** The gateway app on a random port, publishing to its own queue prefix on the real broker. */
+export async function startGatewayUnderTest(options: { maxEvents?: number; maxBodyBytes?: number } = {}): Promise<GatewayUnderTest> {
+  const prefix = testQueuePrefix();
+  const logger = testLogger();
+  const broker = new BrokerConnection({ url: testAmqpUrl, prefix, retryDelaysMs, confirmTimeoutMs: 5_000, logger });
+  await broker.start();
+  await broker.waitUntilConnected(10_000);
+  const registry = new Registry();
+  const maxEvents = options.maxEvents ?? 10;
+  const server: RunningServer = await startHttpServer(
+    createApp({
+      publisher: broker,
+      brokerCheck: () => broker.check(),
+      validateBatch: createGenericEventBatchValidator(maxEvents),
+      maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+      maxEvents,
+      logger,
+      registry,
+    }),
+    0,
+    '127.0.0.1',
+  );
+  return {
+    base: `http://127.0.0.1:${server.port}`,
+    broker,
+    registry,
+    async stop() {
+      await server.close();
+      await broker.close();
+      await removeTestTopology(prefix, retryDelaysMs);
+    },
+  };
+}
