@@ -20,7 +20,10 @@ describe('POST /v1/crawl-requests (real RabbitMQ)', () => {
     });
 
   test('publishes crawl.repo for owner/name on GitHub, with who asked', async () => {
-    const response = await request({ kind: 'repository', target: 'Acme/Widgets' }, { 'x-user-id': 'admin-1' });
+    const response = await request(
+      { kind: 'repository', target: 'Acme/Widgets' },
+      { 'x-user-id': 'admin-1' },
+    );
     assert.equal(response.status, 202);
     const body = (await response.json()) as { id: string; type: string };
     assert.equal(body.type, 'crawl.repo');
@@ -50,7 +53,10 @@ describe('POST /v1/crawl-requests (real RabbitMQ)', () => {
     const response = await request({ kind: 'organization', target: 'acme-corp' });
     assert.equal(response.status, 202);
     const [message] = await drainQueue(gateway.broker.names.queue('crawl.org'));
-    assert.deepEqual((message!.json as { payload: unknown }).payload, { host: 'github.com', login: 'acme-corp' });
+    assert.deepEqual((message!.json as { payload: unknown }).payload, {
+      host: 'github.com',
+      login: 'acme-corp',
+    });
   });
 
   test('refuses what names nothing to crawl with 422 and the failing path, publishing nothing', async () => {

@@ -1,4 +1,9 @@
-import { BrokerConnection, createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
+import {
+  BrokerConnection,
+  createGenericEventBatchValidator,
+  startHttpServer,
+  type RunningServer,
+} from '@repopulse/core';
 import { removeTestTopology, testAmqpUrl, testLogger, testQueuePrefix } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
@@ -13,10 +18,18 @@ export interface GatewayUnderTest {
 }
 
 /** The gateway app on a random port, publishing to its own queue prefix on the real broker. */
-export async function startGatewayUnderTest(options: { maxEvents?: number; maxBodyBytes?: number } = {}): Promise<GatewayUnderTest> {
+export async function startGatewayUnderTest(
+  options: { maxEvents?: number; maxBodyBytes?: number } = {},
+): Promise<GatewayUnderTest> {
   const prefix = testQueuePrefix();
   const logger = testLogger();
-  const broker = new BrokerConnection({ url: testAmqpUrl, prefix, retryDelaysMs, confirmTimeoutMs: 5_000, logger });
+  const broker = new BrokerConnection({
+    url: testAmqpUrl,
+    prefix,
+    retryDelaysMs,
+    confirmTimeoutMs: 5_000,
+    logger,
+  });
   await broker.start();
   await broker.waitUntilConnected(10_000);
   const registry = new Registry();

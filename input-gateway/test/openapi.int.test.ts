@@ -27,11 +27,17 @@ describe('GET /v1/openapi.json', () => {
       paths: Record<string, { post?: { responses: Record<string, unknown> } }>;
       components: { schemas: { GenericEventBatch: { properties: { events: { maxItems: number } } } } };
     };
-    assert.deepEqual(Object.keys(document.paths).sort(), ['/v1/crawl-requests', '/v1/events', '/v1/openapi.json', '/v1/webhooks/github']);
+    assert.deepEqual(Object.keys(document.paths).sort(), [
+      '/v1/crawl-requests',
+      '/v1/events',
+      '/v1/openapi.json',
+      '/v1/webhooks/github',
+    ]);
     assert.equal(document.components.schemas.GenericEventBatch.properties.events.maxItems, 250);
     for (const path of ['/v1/events', '/v1/crawl-requests', '/v1/webhooks/github']) {
       const statuses = Object.keys(document.paths[path]!.post!.responses);
-      for (const status of ['202', '400', '413', '415', '422', '503']) assert.ok(statuses.includes(status), `${path} ${status}`);
+      for (const status of ['202', '400', '413', '415', '422', '503'])
+        assert.ok(statuses.includes(status), `${path} ${status}`);
     }
   });
 });

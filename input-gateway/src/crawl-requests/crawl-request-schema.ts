@@ -16,7 +16,8 @@ export const crawlRequestSchema = {
         kind: { const: 'repository' },
         host: { type: 'string', pattern: '^[A-Za-z0-9.-]{1,253}$', default: 'github.com' },
         target: {
-          description: '"owner/name" on `host`, or a git URL (https, ssh, git, scp-like) or an absolute path on the engine',
+          description:
+            '"owner/name" on `host`, or a git URL (https, ssh, git, scp-like) or an absolute path on the engine',
           type: 'string',
           minLength: 3,
           maxLength: 2_000,
@@ -30,7 +31,11 @@ export const crawlRequestSchema = {
       properties: {
         kind: { const: 'organization' },
         host: { const: 'github.com', default: 'github.com' },
-        target: { description: 'a GitHub organisation or user login', type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$' },
+        target: {
+          description: 'a GitHub organisation or user login',
+          type: 'string',
+          pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$',
+        },
       },
     },
   ],

@@ -51,14 +51,20 @@ export function crawlRequestsRoute(options: {
   const { publisher, metrics, logger } = options;
   const validate = compileValidator<CrawlRequest>(crawlRequestSchema, 'The crawl request');
   const router = Router();
-  router.post('/v1/crawl-requests', ...jsonBody({ limit: Math.min(options.maxBodyBytes, 16 * 1024) }), async (request, response) => {
-    const message = toMessage(validate(request.body), request.get('x-user-id'));
-    const envelope = createEnvelope(message.type, message.payload);
-    await publisher.publish(message.type, envelope);
-    metrics.request('crawl-requests', 'accepted');
-    logger.info('crawl request accepted', { id: envelope.id, type: message.type, ...message.subject });
-    response.status(202).json({ id: envelope.id, status: 'accepted', type: message.type, ...message.subject });
-  });
+  router.post(
+    '/v1/crawl-requests',
+    ...jsonBody({ limit: Math.min(options.maxBodyBytes, 16 * 1024) }),
+    async (request, response) => {
+      const message = toMessage(validate(request.body), request.get('x-user-id'));
+      const envelope = createEnvelope(message.type, message.payload);
+      await publisher.publish(message.type, envelope);
+      metrics.request('crawl-requests', 'accepted');
+      logger.info('crawl request accepted', { id: envelope.id, type: message.type, ...message.subject });
+      response
+        .status(202)
+        .json({ id: envelope.id, status: 'accepted', type: message.type, ...message.subject });
+    },
+  );
   router.use('/v1/crawl-requests', countRefusals('crawl-requests', metrics, logger));
   return router;
 }

@@ -18,7 +18,9 @@ const commonErrors = {
   '415': problem('The body is not JSON'),
   '422': {
     description: 'The body breaks its schema; `errors` lists every failing path',
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/SchemaViolationProblem' } } },
+    content: {
+      'application/problem+json': { schema: { $ref: '#/components/schemas/SchemaViolationProblem' } },
+    },
   },
   '503': {
     ...problem('The broker could not confirm the message; try again after Retry-After seconds'),
@@ -42,7 +44,10 @@ export function openApiDocument(options: { maxEvents: number; maxBodyBytes: numb
         'What data suppliers send to Repo Pulse. Every answer 202 means the message broker has confirmed the message. ' +
         `Bodies are JSON, at most ${options.maxBodyBytes} bytes; errors are RFC 9457 problem documents.`,
     },
-    servers: [{ url: '/ingest', description: 'through the permission proxy' }, { url: '/', description: 'the gateway itself' }],
+    servers: [
+      { url: '/ingest', description: 'through the permission proxy' },
+      { url: '/', description: 'the gateway itself' },
+    ],
     paths: {
       '/v1/events': {
         post: {
@@ -61,25 +66,39 @@ export function openApiDocument(options: { maxEvents: number; maxBodyBytes: numb
           operationId: 'postGithubWebhook',
           summary: 'A GitHub webhook delivery, exactly as GitHub sends it',
           description:
-            'The body is checked against `X-Hub-Signature-256` (HMAC-SHA256 with the source\'s webhook secret) and against ' +
+            "The body is checked against `X-Hub-Signature-256` (HMAC-SHA256 with the source's webhook secret) and against " +
             "GitHub's published webhook schema of the `X-GitHub-Event` (@octokit/webhooks-schemas). `ping` answers 200. " +
             'A redelivery (same `X-GitHub-Delivery`) is accepted again and has no second effect.',
           parameters: [
             { name: 'X-GitHub-Event', in: 'header', required: true, schema: { type: 'string' } },
             { name: 'X-GitHub-Delivery', in: 'header', required: true, schema: { type: 'string' } },
-            { name: 'X-Hub-Signature-256', in: 'header', required: true, schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' } },
+            {
+              name: 'X-Hub-Signature-256',
+              in: 'header',
+              required: true,
+              schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+            },
           ],
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { type: 'object', description: 'The webhook payload of the event type' } },
+              'application/json': {
+                schema: { type: 'object', description: 'The webhook payload of the event type' },
+              },
               'application/x-www-form-urlencoded': {
-                schema: { type: 'object', properties: { payload: { type: 'string' } }, required: ['payload'] },
+                schema: {
+                  type: 'object',
+                  properties: { payload: { type: 'string' } },
+                  required: ['payload'],
+                },
               },
             },
           },
           responses: {
-            '200': { description: '`ping` answered', content: { 'application/json': { schema: { type: 'object' } } } },
+            '200': {
+              description: '`ping` answered',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
             '202': accepted,
             '401': problem('Missing or wrong signature'),
             ...commonErrors,
@@ -101,7 +120,12 @@ export function openApiDocument(options: { maxEvents: number; maxBodyBytes: numb
         get: {
           operationId: 'getOpenApi',
           summary: 'This document',
-          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+          responses: {
+            '200': {
+              description: 'OpenAPI 3.1',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
         },
       },
     },
@@ -140,7 +164,10 @@ export function openApiDocument(options: { maxEvents: number; maxBodyBytes: numb
                   items: {
                     type: 'object',
                     required: ['path', 'message'],
-                    properties: { path: { type: 'string', description: 'JSON Pointer' }, message: { type: 'string' } },
+                    properties: {
+                      path: { type: 'string', description: 'JSON Pointer' },
+                      message: { type: 'string' },
+                    },
                   },
                 },
               },
