@@ -6,6 +6,9 @@ import express from 'express';
 
 const validate = createGenericEventBatchValidator(1_000);
 const app = express();
+app.get('/health', (_request, response) => {
+  response.json({ status: 'ok' });
+});
 app.post('/v1/events', express.json({ limit: '1mb' }), (request, response) => {
   try {
     validate(request.body);
@@ -15,8 +18,5 @@ app.post('/v1/events', express.json({ limit: '1mb' }), (request, response) => {
   }
   response.status(202).json({ id: randomUUID(), status: 'accepted' });
 });
-const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : ''}\n`);
-});
+const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   createEnvelope,
+  encodeEnvelope,
   InvalidEnvelopeError,
   parseEnvelope,
   runWithContext,
@@ -131,5 +132,24 @@ describe('parseEnvelope', () => {
   test('rejects malformed fields and names each of them', () => {
     const envelope = { ...validEnvelope(), id: '', version: '1', attempt: 0, causationId: 7 };
     assertInvalid(bodyOf(envelope), /missing or malformed: id, version, causationId, attempt$/);
+  });
+});
+
+describe('encodeEnvelope', () => {
+  test('serialises the envelope as JSON', () => {
+    const envelope = createEnvelope('ingest.events', { a: [1, 2] });
+    assert.deepEqual(JSON.parse(encodeEnvelope(envelope).toString()), envelope);
+  });
+
+  test('splices in the payload bytes it is given, dropping a byte-order mark, into the same JSON', () => {
+    const payload = { source: 'x', events: [{ id: 'é' }] };
+    const envelope = createEnvelope('ingest.events', payload);
+    const raw = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(` ${JSON.stringify(payload, null, 2)}\n`),
+    ]);
+    const encoded = encodeEnvelope(envelope, raw);
+    assert.deepEqual(JSON.parse(encoded.toString('utf8')), envelope);
+    assert.deepEqual(parseEnvelope(encoded), envelope);
   });
 });

@@ -167,14 +167,27 @@ describe('HTTP helpers (a real server on a random port)', () => {
   }
 
   describe('JSON bodies', () => {
-    test('parses a JSON body and runs the handler inside the request context', async () => {
+    test('parses a JSON body and hands the request id to the handler, not through the async context', async () => {
       const response = await postJson('{"hello":"world"}', 'application/json', { 'x-request-id': 'req-1' });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), {
         body: { hello: 'world' },
         requestId: 'req-1',
-        context: { requestId: 'req-1', correlationId: 'req-1' },
+        context: {},
       });
+    });
+
+    test('refuses JSON in another charset than UTF-8 with 415', async () => {
+      await assertProblem(
+        await postJson('{"a":1}', 'application/json; charset=utf-16'),
+        415,
+        'unsupported-media-type',
+      );
+      await assertProblem(
+        await postJson('{"a":1}', 'application/json; charset="latin1"'),
+        415,
+        'unsupported-media-type',
+      );
     });
 
     test('accepts a +json media type with a charset', async () => {

@@ -21,6 +21,7 @@ import {
 import { Registry } from 'prom-client';
 import { createApp as createInputGateway } from '../../input-gateway/src/app.js';
 import { createApp as createOutputGateway } from '../../output-gateway/src/app.js';
+import { createGithubWebhookValidators } from '../../input-gateway/src/webhooks/index.js';
 import { createEngine, type Engine } from '../../integration-engine/src/engine.js';
 
 const retryDelaysMs = [100, 200];
@@ -65,6 +66,9 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
         validateBatch: createGenericEventBatchValidator(1_000),
         maxBodyBytes: 1024 * 1024,
         maxEvents: 1_000,
+        webhookValidators: createGithubWebhookValidators(),
+        webhookSecrets: { candidatesFor: async () => ({ candidates: [], complete: true }) },
+        webhookMaxBodyBytes: 1024 * 1024,
         logger,
         registry: new Registry(),
       }),

@@ -10,6 +10,7 @@ import { crawlRequestsRoute } from './crawl-requests/crawl-requests-route.js';
 import { eventsRoute } from './events/events-route.js';
 import { createIngestMetrics } from './ingest-metrics.js';
 import { openApiRoute } from './openapi/openapi-route.js';
+import { webhooksRoute, type GithubWebhookValidators, type WebhookSecretLookup } from './webhooks/index.js';
 
 export interface InputGatewayDependencies {
   publisher: MessagePublisher;
@@ -17,6 +18,9 @@ export interface InputGatewayDependencies {
   validateBatch: Validator<GenericEventBatch>;
   maxBodyBytes: number;
   maxEvents: number;
+  webhookValidators: GithubWebhookValidators;
+  webhookSecrets: WebhookSecretLookup;
+  webhookMaxBodyBytes: number;
   logger: Logger;
   registry: Registry;
 }
@@ -31,6 +35,16 @@ export function createApp(dependencies: InputGatewayDependencies) {
     routes(app) {
       app.use(eventsRoute({ ...dependencies, metrics }));
       app.use(crawlRequestsRoute({ ...dependencies, metrics }));
+      app.use(
+        webhooksRoute({
+          publisher: dependencies.publisher,
+          validators: dependencies.webhookValidators,
+          secrets: dependencies.webhookSecrets,
+          maxBodyBytes: dependencies.webhookMaxBodyBytes,
+          registry: dependencies.registry,
+          logger: dependencies.logger,
+        }),
+      );
       app.use(openApiRoute(dependencies));
     },
   });

@@ -3,6 +3,12 @@ import { port, variables } from '@repopulse/core';
 export const inputGatewayConfig = {
   PORT: port(3001),
   AMQP_URL: variables.AMQP_URL,
+  // Only to read the sources' webhook secrets (cached); the gateway keeps no state of its own.
+  DATABASE_URL: variables.DATABASE_URL,
+  DATABASE_READ_URL: variables.DATABASE_READ_URL,
+  GITHUB_WEBHOOK_SECRET: variables.GITHUB_WEBHOOK_SECRET,
+  GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS: variables.GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS,
+  GITHUB_WEBHOOK_MAX_BODY_BYTES: variables.GITHUB_WEBHOOK_MAX_BODY_BYTES,
   QUEUE_PREFIX: variables.QUEUE_PREFIX,
   QUEUE_RETRY_DELAYS_MS: variables.QUEUE_RETRY_DELAYS_MS,
   PUBLISH_CONFIRM_TIMEOUT_MS: variables.PUBLISH_CONFIRM_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 import {
   BrokerConnection,
+  createDatabase,
   createGenericEventBatchValidator,
   createLogger,
   loadConfigOrExit,
@@ -9,6 +10,7 @@ import {
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { inputGatewayConfig } from './config.js';
+import { createGithubWebhookValidators, createWebhookSecretLookup } from './webhooks/index.js';
 
 const config = loadConfigOrExit(inputGatewayConfig);
 const logger = createLogger({ level: config.LOG_LEVEL, module: 'input-gateway' });
@@ -25,12 +27,33 @@ const broker = new BrokerConnection({
 // The gateway listens even while the broker is away: it answers 503 until the connection is up.
 await broker.start();
 
+// Webhook secrets only: small pool, short statements. Not in /ready: webhooks keep working on the cached
+// and fallback secrets while the database is away, and /v1/events does not need it at all.
+const database = createDatabase({
+  url: config.DATABASE_READ_URL ?? config.DATABASE_URL,
+  logger,
+  maxConnections: 2,
+  applicationName: 'input-gateway',
+  statementTimeoutMs: 2_000,
+});
+const webhookValidators = createGithubWebhookValidators();
+logger.info('webhook schemas compiled', { ms: webhookValidators.compileMs });
+const webhookSecrets = createWebhookSecretLookup({
+  database,
+  fallbackSecret: config.GITHUB_WEBHOOK_SECRET,
+  cacheTtlMs: config.GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS,
+  logger,
+});
+
 const app = createApp({
   publisher: broker,
   brokerCheck: () => broker.check(),
   validateBatch: createGenericEventBatchValidator(config.INGEST_MAX_EVENTS),
   maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
   maxEvents: config.INGEST_MAX_EVENTS,
+  webhookValidators,
+  webhookSecrets,
+  webhookMaxBodyBytes: config.GITHUB_WEBHOOK_MAX_BODY_BYTES,
   logger,
   registry,
 });
@@ -40,4 +63,5 @@ logger.info('input gateway listening', { port: server.port });
 stopOnSignal(logger, async () => {
   await server.close(config.SHUTDOWN_TIMEOUT_MS);
   await broker.close();
+  await database.close();
 });

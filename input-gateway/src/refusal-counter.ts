@@ -7,10 +7,15 @@ import type { IngestMetrics } from './ingest-metrics.js';
  * handler, which alone writes the response.
  */
 export function countRefusals(endpoint: string, metrics: IngestMetrics, logger: Logger): ErrorRequestHandler {
-  return (error, _request, _response, next) => {
+  return (error, request, _response, next) => {
     const status = (error as { status?: number }).status;
     metrics.request(endpoint, status === 503 ? 'unavailable' : 'invalid');
-    logger.info('request refused', { endpoint, status, reason: (error as Error).message });
+    logger.info('request refused', {
+      requestId: request.requestId,
+      endpoint,
+      status,
+      reason: (error as Error).message,
+    });
     next(error);
   };
 }

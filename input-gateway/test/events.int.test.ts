@@ -20,6 +20,7 @@ import {
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
+import { createGithubWebhookValidators } from '../src/webhooks/index.js';
 
 const retryDelaysMs = [1_000];
 
@@ -62,6 +63,9 @@ describe('POST /v1/events (real RabbitMQ)', () => {
       validateBatch: createGenericEventBatchValidator(3),
       maxBodyBytes: 4_096,
       maxEvents: 3,
+      webhookValidators: createGithubWebhookValidators(),
+      webhookSecrets: { candidatesFor: async () => ({ candidates: [], complete: true }) },
+      webhookMaxBodyBytes: 1024 * 1024,
       logger,
       registry: new Registry(),
     });

@@ -7,6 +7,21 @@ import {
 import { removeTestTopology, testAmqpUrl, testLogger, testQueuePrefix } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
+import {
+  createGithubWebhookValidators,
+  type GithubWebhookValidators,
+  type WebhookSecretLookup,
+} from '../src/webhooks/index.js';
+
+/** The secret every delivery to this gateway is verified against (no database in these tests). */
+export const testWebhookSecret = 'gateway-under-test-secret';
+const fallbackOnly: WebhookSecretLookup = {
+  candidatesFor: async () => ({
+    candidates: [{ scope: 'fallback', secret: testWebhookSecret }],
+    complete: true,
+  }),
+};
+let validators: GithubWebhookValidators | undefined;
 
 const retryDelaysMs = [1_000];
 
@@ -41,6 +56,9 @@ export async function startGatewayUnderTest(
       validateBatch: createGenericEventBatchValidator(maxEvents),
       maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
       maxEvents,
+      webhookValidators: (validators ??= createGithubWebhookValidators()),
+      webhookSecrets: fallbackOnly,
+      webhookMaxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
       logger,
       registry,
     }),

@@ -21,6 +21,10 @@ export const variables = {
   INGEST_MAX_BODY_BYTES: byteSize(1024 * 1024),
   INGEST_MAX_EVENTS: integer({ min: 1, max: 100_000, defaultValue: 1_000 }),
   SHUTDOWN_TIMEOUT_MS: integer({ min: 0, max: 600_000, defaultValue: 10_000 }),
+  GITHUB_WEBHOOK_SECRET: optional(text()),
+  GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS: integer({ min: 0, max: 3_600_000, defaultValue: 30_000 }),
+  /** GitHub caps webhook payloads at 25 MB. */
+  GITHUB_WEBHOOK_MAX_BODY_BYTES: byteSize(25 * 1024 * 1024),
   /** Falls back to DATABASE_URL where a module reads it (a read replica in production). */
   DATABASE_READ_URL: optional(url(['postgres', 'postgresql'])),
 } as const;

@@ -77,7 +77,12 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     const appError = toAppError(error);
     if (!appError) {
-      logger.error('request failed', { error, method: request.method, path: request.path });
+      logger.error('request failed', {
+        error,
+        method: request.method,
+        path: request.path,
+        requestId: request.requestId,
+      });
       sendProblem(response, {
         type: problemTypeUri('internal'),
         title: 'Internal server error',

@@ -2,7 +2,7 @@ import amqp from 'amqplib';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { UnavailableError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
-import type { Envelope } from './envelope.js';
+import { encodeEnvelope, type Envelope } from './envelope.js';
 import { declareTopology, topologyNames, type TopologyNames, type TopologyOptions } from './topology.js';
 
 /** What a gateway or relay needs: publish and know the broker confirmed it. */
@@ -15,7 +15,10 @@ export interface PublishOptions {
   /** Which exchange: the work exchange (default), the retry exchange or the dead-letter exchange. */
   exchange?: 'work' | 'retry' | 'dead';
   headers?: Record<string, unknown>;
-  /** Publish these bytes instead of the envelope (dead-lettering a body that was not an envelope). */
+  /**
+   * Publish these bytes instead of serialising the envelope: a body that was not an envelope (when
+   * dead-lettering it), or `encodeEnvelope(envelope, rawPayload)`.
+   */
   rawContent?: Buffer;
 }
 
@@ -187,7 +190,7 @@ export class BrokerConnection implements MessagePublisher {
         : options.exchange === 'dead'
           ? this.names.deadExchange
           : this.names.exchange;
-    const content = options.rawContent ?? Buffer.from(JSON.stringify(envelope));
+    const content = options.rawContent ?? encodeEnvelope(envelope);
     const { confirmTimeoutMs } = this.options;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(

@@ -68,3 +68,17 @@ export function parseEnvelope(content: Buffer): Envelope {
     throw new InvalidEnvelopeError(`envelope fields missing or malformed: ${problems.join(', ')}`);
   return candidate as Envelope;
 }
+
+const byteOrderMark = [0xef, 0xbb, 0xbf];
+
+/**
+ * The message body of an envelope. Given the payload's own UTF-8 JSON bytes (a request body already
+ * parsed and validated), it splices them in instead of serialising the parsed value again.
+ */
+export function encodeEnvelope(envelope: Envelope, payloadJson?: Buffer): Buffer {
+  if (payloadJson === undefined) return Buffer.from(JSON.stringify(envelope));
+  const { payload: _payload, ...head } = envelope;
+  const start = byteOrderMark.every((byte, index) => payloadJson[index] === byte) ? byteOrderMark.length : 0;
+  const prefix = `${JSON.stringify(head).slice(0, -1)},"payload":`;
+  return Buffer.concat([Buffer.from(prefix), payloadJson.subarray(start), Buffer.from('}')]);
+}

@@ -5,7 +5,7 @@ export type {
   MessagePublisher,
   PublishOptions,
 } from './broker-connection.js';
-export { createEnvelope, InvalidEnvelopeError, parseEnvelope } from './envelope.js';
+export { createEnvelope, encodeEnvelope, InvalidEnvelopeError, parseEnvelope } from './envelope.js';
 export type { Envelope, EnvelopeOptions } from './envelope.js';
 export { createOutboxRelay, writeToOutbox } from './outbox.js';
 export type { OutboxMessage, OutboxRelay } from './outbox.js';

@@ -56,10 +56,15 @@ export function crawlRequestsRoute(options: {
     ...jsonBody({ limit: Math.min(options.maxBodyBytes, 16 * 1024) }),
     async (request, response) => {
       const message = toMessage(validate(request.body), request.get('x-user-id'));
-      const envelope = createEnvelope(message.type, message.payload);
+      const envelope = createEnvelope(message.type, message.payload, { correlationId: request.requestId });
       await publisher.publish(message.type, envelope);
       metrics.request('crawl-requests', 'accepted');
-      logger.info('crawl request accepted', { id: envelope.id, type: message.type, ...message.subject });
+      logger.info('crawl request accepted', {
+        requestId: request.requestId,
+        id: envelope.id,
+        type: message.type,
+        ...message.subject,
+      });
       response
         .status(202)
         .json({ id: envelope.id, status: 'accepted', type: message.type, ...message.subject });

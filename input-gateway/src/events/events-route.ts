@@ -1,5 +1,6 @@
 import {
   createEnvelope,
+  encodeEnvelope,
   jsonBody,
   type GenericEventBatch,
   type Logger,
@@ -28,13 +29,17 @@ export function eventsRoute(options: EventsRouteOptions): Router {
   router.post('/v1/events', ...jsonBody({ limit: options.maxBodyBytes }), async (request, response) => {
     const started = performance.now();
     const batch = validateBatch(request.body);
-    const envelope = createEnvelope('ingest.events', batch);
-    await publisher.publish('ingest.events', envelope);
+    const envelope = createEnvelope('ingest.events', batch, { correlationId: request.requestId });
+    // The validated body is published as it came, not serialised a second time.
+    await publisher.publish('ingest.events', envelope, {
+      rawContent: encodeEnvelope(envelope, request.rawBody),
+    });
     metrics.request('events', 'accepted');
     const byType = new Map<string, number>();
     for (const event of batch.events) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
     for (const [type, count] of byType) metrics.events(type, count);
     logger.info('event batch accepted', {
+      requestId: request.requestId,
       id: envelope.id,
       source: batch.source,
       events: batch.events.length,
