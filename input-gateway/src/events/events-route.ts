@@ -43,6 +43,7 @@ export function eventsRoute(options: EventsRouteOptions): Router {
       id: envelope.id,
       source: batch.source,
       events: batch.events.length,
+      types: Object.fromEntries(byType),
       supplier: request.get('x-user-id'),
       ms: Math.round(performance.now() - started),
     });
