@@ -7,3 +7,5 @@ export * from './lifecycle/index.js';
 export * from './logging/index.js';
 export * from './queue/index.js';
 export * from './validation/index.js';
+export * from './identity/index.js';
+export * from './audit/index.js';

@@ -1,0 +1,43 @@
+/** Who a request comes from, once the permission proxy has authenticated it. */
+
+export const roles = ['admin', 'analyst', 'supplier'] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * Narrower than a role, per user or API key: `params` lists, per query parameter, the only values allowed
+ * (`{ "owner": ["acme", "globex"] }`: other owners get 403 and list endpoints are narrowed to these);
+ * `maxLimit` caps the `limit` parameter of list endpoints.
+ */
+export interface Scopes {
+  params?: Record<string, string[]>;
+  maxLimit?: number;
+}
+
+export interface Identity {
+  kind: 'user' | 'api-key';
+  /** The row id of the user or the key. */
+  id: string;
+  /** Username, or the key's name. */
+  name: string;
+  roles: Role[];
+  scopes: Scopes;
+}
+
+/** `user:12` or `api-key:5`: the value of X-User-Id and of usage and audit rows. */
+export function principalOf(identity: Identity): string {
+  return `${identity.kind}:${identity.id}`;
+}
+
+/**
+ * The headers the proxy sets for upstreams (after stripping any a client sent): identity, roles, scopes.
+ * Upstreams trust them because only the proxy can reach them (the `internal` network).
+ */
+export const identityHeaders = {
+  userId: 'x-user-id',
+  userName: 'x-user-name',
+  userRoles: 'x-user-roles',
+  requestId: 'x-request-id',
+  /** `X-Scope-Param-Owner: acme,globex` per scoped query parameter. */
+  scopeParamPrefix: 'x-scope-param-',
+  scopeMaxLimit: 'x-scope-max-limit',
+} as const;
