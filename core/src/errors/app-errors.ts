@@ -82,3 +82,25 @@ export class UnavailableError extends AppError {
     super(503, 'unavailable', 'Service unavailable', detail);
   }
 }
+
+/** Too many requests from this caller on this route: try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too-many-requests', 'Too many requests', detail);
+  }
+}
+
+export class BadGatewayError extends AppError {
+  constructor(detail: string) {
+    super(502, 'bad-gateway', 'Bad gateway', detail);
+  }
+}
+
+export class GatewayTimeoutError extends AppError {
+  constructor(detail: string) {
+    super(504, 'gateway-timeout', 'Gateway timeout', detail);
+  }
+}

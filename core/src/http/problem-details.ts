@@ -91,7 +91,7 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       });
       return;
     }
-    if (appError.status === 503) {
+    if (appError.status === 503 || appError.status === 429) {
       const retryAfter = (appError as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5;
       response.setHeader('Retry-After', String(retryAfter));
     }

@@ -1,0 +1,70 @@
+import {
+  httpMetrics,
+  notFoundHandler,
+  operationsRoutes,
+  problemErrorHandler,
+  requestId,
+  type Database,
+  type Logger,
+} from '@repopulse/core';
+import express, { type Express, type Request, type Router } from 'express';
+import type { Registry } from 'prom-client';
+import type { AclCache } from './access-control/acl-cache.js';
+import type { Upstreams } from './access-control/upstream-routes.js';
+import type { AuditTrail, Forwarder, RequestAuthenticator } from './contracts.js';
+import { createProxyPipeline } from './proxy-pipeline.js';
+import type { RateLimiter } from './rate-limits/token-bucket-limiter.js';
+import type { UsageRecorder } from './usage/usage-recorder.js';
+import { usageRoute } from './usage/usage-route.js';
+
+export interface ProxyAppDependencies {
+  database: Database;
+  authenticator: RequestAuthenticator;
+  /** The proxy's own `/auth/token` and `/auth/me`. */
+  authRoutes: Router;
+  acl: AclCache;
+  rateLimiter: RateLimiter;
+  usage: UsageRecorder;
+  audit: AuditTrail;
+  forwarder: Forwarder;
+  upstreams: Upstreams;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the caller's address. */
+  trustedProxies: string;
+  logger: Logger;
+  registry: Registry;
+}
+
+const internalAddress = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|::ffff:10\.|::ffff:192\.168\.|f[cd])/i;
+
+/**
+ * `/metrics` tells a lot about the platform and the proxy is the public door: it answers only to
+ * addresses inside the network (Prometheus), judged by the socket's address, never a forwarded header.
+ */
+function fromInside(request: Request): boolean {
+  return internalAddress.test(request.socket.remoteAddress ?? '');
+}
+
+/** The only door in, without listening: `src/index.ts` and the tests mount it. */
+export function createApp(dependencies: ProxyAppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', dependencies.trustedProxies);
+  app.use(requestId());
+  app.use(httpMetrics(dependencies.registry));
+  // The proxy's own liveness and readiness; everything else under / belongs to the client panel.
+  const operations = operationsRoutes({
+    checks: { postgres: () => dependencies.database.ping() },
+    registry: dependencies.registry,
+  });
+  app.use((request, response, next) => {
+    if (request.path === '/metrics' && !fromInside(request)) notFoundHandler(request, response, next);
+    else operations(request, response, next);
+  });
+  app.use(createProxyPipeline(dependencies));
+  app.use(dependencies.authRoutes);
+  app.use(usageRoute({ database: dependencies.database }));
+  app.use(notFoundHandler);
+  app.use(problemErrorHandler(dependencies.logger));
+  return app;
+}

@@ -1,0 +1,78 @@
+import { createApiKeyUsageTracker, type ConfigOf, type Logger, type Queryable } from '@repopulse/core';
+import type { Router } from 'express';
+import type { AuditTrail, RequestAuthenticator } from '../contracts.js';
+import { createAuthRoutes } from './auth-routes.js';
+import type { authenticationVariables } from './authentication-config.js';
+import { ensureFirstAdmin } from './first-admin.js';
+import { createLoginService } from './login.js';
+import { createLoginThrottle } from './login-throttle.js';
+import { createRequestAuthenticator } from './request-authenticator.js';
+import { createTokenKeys } from './token-keys.js';
+import { createTokenService, type TokenService } from './token-service.js';
+import { createUserLookup } from './user-lookup.js';
+
+export type AuthenticationConfig = ConfigOf<typeof authenticationVariables>;
+
+export interface Authentication {
+  authenticator: RequestAuthenticator;
+  /** `POST /auth/token` and `GET /auth/me`, to mount after the pipeline has set `request.identity`. */
+  authRoutes: Router;
+  tokens: TokenService;
+  /** Creates `admin` on the first start; call once the database is migrated. */
+  ensureFirstAdmin(): Promise<void>;
+}
+
+/**
+ * Wires authentication from its configuration. Throws ConfigError naming JWT_SECRET, JWT_PRIVATE_KEY or
+ * JWT_PUBLIC_KEY (and, from `ensureFirstAdmin`, ADMIN_PASSWORD) when the configuration cannot work.
+ */
+export function createAuthentication(options: {
+  config: AuthenticationConfig;
+  database: Queryable;
+  audit: AuditTrail;
+  logger: Logger;
+}): Authentication {
+  const { config, database, audit, logger } = options;
+  const production = config.NODE_ENV === 'production';
+  const keys = createTokenKeys({
+    secret: config.JWT_SECRET,
+    privateKey: config.JWT_PRIVATE_KEY,
+    publicKey: config.JWT_PUBLIC_KEY,
+    production,
+    logger,
+  });
+  const tokens = createTokenService({
+    keys,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    lifetimeSeconds: config.JWT_LIFETIME_SECONDS,
+  });
+  const authenticator = createRequestAuthenticator({
+    database,
+    tokens,
+    users: createUserLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
+    apiKeyUsage: createApiKeyUsageTracker({
+      queryable: database,
+      onError: (error) => logger.warn('cannot note that an API key was used', { error }),
+    }),
+    logger,
+  });
+  const throttle = createLoginThrottle({
+    database,
+    logger,
+    settings: {
+      threshold: config.LOGIN_FAILURE_THRESHOLD,
+      windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+      baseDelayMs: config.LOGIN_DELAY_BASE_MS,
+      maxDelayMs: config.LOGIN_DELAY_MAX_MS,
+    },
+  });
+  const login = createLoginService({ database, tokens, throttle, audit, logger });
+  return {
+    authenticator,
+    authRoutes: createAuthRoutes({ login }),
+    tokens,
+    ensureFirstAdmin: () =>
+      ensureFirstAdmin({ database, password: config.ADMIN_PASSWORD, production, audit, logger }),
+  };
+}

@@ -1,0 +1,65 @@
+import type { ConfigOf, Database, Logger } from '@repopulse/core';
+import type { Express } from 'express';
+import type { Registry } from 'prom-client';
+import { createAclCache } from './access-control/acl-cache.js';
+import { createApp } from './app.js';
+import { createBatchedAuditTrail } from './audit/batched-audit-trail.js';
+import { createAuthentication } from './authentication/index.js';
+import type { permissionProxyConfig } from './config.js';
+import { createForwarder } from './forwarding/index.js';
+import { createTokenBucketLimiter } from './rate-limits/token-bucket-limiter.js';
+import { createUsageRecorder } from './usage/usage-recorder.js';
+
+export type PermissionProxyConfig = ConfigOf<typeof permissionProxyConfig>;
+
+export interface Proxy {
+  app: Express;
+  /** Writes pending usage and audit rows and closes upstream sockets; the caller closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the proxy from its config and database: authentication (creating the first admin), the ACL, rate
+ * limits, usage, audit and forwarding. Throws ConfigError for key or password settings that cannot work.
+ */
+export async function createProxy(options: {
+  config: PermissionProxyConfig;
+  database: Database;
+  logger: Logger;
+  registry: Registry;
+}): Promise<Proxy> {
+  const { config, database, logger, registry } = options;
+  const audit = createBatchedAuditTrail({ database, logger });
+  const authentication = createAuthentication({ config, database, audit, logger });
+  await authentication.ensureFirstAdmin();
+  const usage = createUsageRecorder({ database, logger });
+  const upstreams = {
+    'input-gateway': config.INPUT_GATEWAY_URL,
+    'output-gateway': config.OUTPUT_GATEWAY_URL,
+    'admin-panel': config.ADMIN_PANEL_URL,
+    'client-panel': config.CLIENT_PANEL_URL,
+  };
+  const forwarder = createForwarder({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, upstreams, logger });
+  const app = createApp({
+    database,
+    authenticator: authentication.authenticator,
+    authRoutes: authentication.authRoutes,
+    acl: createAclCache({ database, ttlMs: config.ACL_CACHE_TTL_MS, logger }),
+    rateLimiter: createTokenBucketLimiter(),
+    usage,
+    audit,
+    forwarder,
+    upstreams,
+    trustedProxies: config.TRUSTED_PROXIES,
+    logger,
+    registry,
+  });
+  return {
+    app,
+    async stop() {
+      forwarder.close();
+      await usage.stop();
+      await audit.stop();
+    },
+  };
+}

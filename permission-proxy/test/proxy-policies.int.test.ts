@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createApiKey, createUser } from '@repopulse/core';
+import { waitFor } from '@repopulse/core/testing';
+import { adminPassword, logIn, startProxyUnderTest, type ProxyUnderTest } from './proxy-under-test.js';
+
+describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () => {
+  let proxy: ProxyUnderTest;
+  let adminToken: string;
+  let analystToken: string;
+  let analystId: string;
+
+  before(async () => {
+    proxy = await startProxyUnderTest();
+    const analyst = await createUser(proxy.testDatabase.database, { username: 'ann', password: 'ann-password-1', roles: ['analyst'] });
+    analystId = analyst.id;
+    adminToken = await logIn(proxy.base, 'admin', adminPassword);
+    analystToken = await logIn(proxy.base, 'ann', 'ann-password-1');
+  });
+  after(async () => {
+    await proxy.stop();
+  });
+
+  const get = (path: string, headers: Record<string, string>) => fetch(`${proxy.base}${path}`, { headers });
+
+  test('limits each caller per rule with a token bucket: 429, Retry-After and RateLimit headers', async () => {
+    await proxy.testDatabase.database.query(
+      "UPDATE acl_rules SET rate_limit_per_minute = 6, rate_limit_burst = 3 WHERE path_pattern = '/api/*'",
+    );
+    const script = await createApiKey(proxy.testDatabase.database, { name: 'busy script', role: 'analyst' });
+    const analyst = { authorization: `Bearer ${script.key}` };
+    const answers = [];
+    for (let index = 0; index < 4; index++) answers.push(await get('/api/v1/openapi.json', analyst));
+    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200, 429]);
+    assert.deepEqual(answers.map((answer) => answer.headers.get('ratelimit-remaining')), ['2', '1', '0', '0']);
+    assert.equal(answers[0]!.headers.get('ratelimit-limit'), '3');
+    const refused = answers[3]!;
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    assert.match(refused.headers.get('content-type') ?? '', /problem\+json/);
+    const problem = (await refused.json()) as { status: number; type: string };
+    assert.equal(problem.status, 429);
+    // Another caller has a bucket of its own.
+    assert.equal((await get('/api/v1/openapi.json', { authorization: `Bearer ${adminToken}` })).status, 200);
+    await proxy.testDatabase.database.query(
+      "UPDATE acl_rules SET rate_limit_per_minute = 1200, rate_limit_burst = 200 WHERE path_pattern = '/api/*'",
+    );
+  });
+
+  test('an admin’s change to the ACL takes effect without a restart', async () => {
+    const analyst = { authorization: `Bearer ${analystToken}` };
+    assert.equal((await get('/api/v1/openapi.json', analyst)).status, 200);
+    await proxy.testDatabase.database.query("UPDATE acl_rules SET roles = '{admin}' WHERE path_pattern = '/api/*'");
+    await waitFor(async () => (await get('/api/v1/openapi.json', analyst)).status === 403, { what: 'the new rule' });
+    await proxy.testDatabase.database.query("UPDATE acl_rules SET roles = '{analyst,admin}' WHERE path_pattern = '/api/*'");
+    await waitFor(async () => (await get('/api/v1/openapi.json', analyst)).status === 200, { what: 'the rule restored' });
+  });
+
+  test('a key scoped to some owners reads only those, with limit capped, and the upstream is told the scopes', async () => {
+    const key = await createApiKey(proxy.testDatabase.database, {
+      name: 'acme dashboard',
+      role: 'analyst',
+      scopes: { params: { owner: ['acme', 'globex'] }, maxLimit: 25 },
+    });
+    const headers = { 'x-api-key': key.key };
+    const allowed = await get('/api/v1/repositories/acme/rockets/activity?interval=week', headers);
+    assert.equal(allowed.status, 200);
+    const arrived = proxy.seen.at(-1)!;
+    assert.equal(arrived.headers['x-scope-param-owner'], 'acme,globex');
+    assert.equal(arrived.headers['x-scope-max-limit'], '25');
+    assert.equal((await get('/api/v1/repositories/initech/x/activity', headers)).status, 403);
+    assert.equal((await get('/api/v1/repositories?owner=initech', headers)).status, 403);
+    assert.equal((await get('/api/v1/compare?repos=acme/a,initech/b', headers)).status, 403);
+    assert.equal((await get('/api/v1/repositories?owner=globex&limit=1000', headers)).status, 200);
+    assert.equal(proxy.seen.at(-1)!.path, '/v1/repositories?owner=globex&limit=25');
+    // A client cannot widen its own scopes with headers.
+    await get('/api/v1/repositories?owner=acme', { ...headers, 'x-scope-param-owner': 'acme,initech' });
+    assert.equal(proxy.seen.at(-1)!.headers['x-scope-param-owner'], 'acme,globex');
+  });
+
+  test('counts requests, denials and bytes per caller, route and day, readable by admins only', async () => {
+    const analyst = { authorization: `Bearer ${analystToken}` };
+    await get('/api/v1/openapi.json', analyst);
+    await get('/admin/api/users', analyst); // denied
+    await proxy.proxy.stop(); // writes what was counted (stop is safe to call again at the end)
+    const answer = await get(`/auth/usage?principal=user:${analystId}`, { authorization: `Bearer ${adminToken}` });
+    assert.equal(answer.status, 200);
+    const { usage } = (await answer.json()) as { usage: Array<{ route: string; requests: number; denials: number; bytesOut: number }> };
+    const api = usage.find((row) => row.route === '/api/*');
+    const admin = usage.find((row) => row.route === '/admin/api/*');
+    assert.ok(api && api.requests >= 1 && api.bytesOut > 0, JSON.stringify(usage));
+    assert.ok(admin && admin.denials >= 1, JSON.stringify(usage));
+    assert.equal((await get('/auth/usage', analyst)).status, 403);
+  });
+
+  test('writes an audit row for each login and each denied request', async () => {
+    await fetch(`${proxy.base}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ann', password: 'wrong-password' }),
+    });
+    await get('/admin/api/users', { authorization: `Bearer ${analystToken}` });
+    await get('/admin/api/users', { authorization: 'Bearer not-a-token' });
+    await proxy.proxy.stop();
+    const { rows } = await proxy.testDatabase.database.query<{ action: string; outcome: string; actor_name: string | null; target: string | null }>(
+      'SELECT action, outcome, actor_name, target FROM audit_log ORDER BY id',
+    );
+    assert.ok(rows.some((row) => row.action === 'login' && row.outcome === 'success' && row.actor_name === 'ann'));
+    assert.ok(rows.some((row) => row.action === 'login' && row.outcome === 'failure'));
+    assert.ok(rows.some((row) => row.action === 'request.denied' && row.actor_name === 'ann' && row.target === 'GET /admin/api/users'));
+    assert.ok(rows.some((row) => row.action === 'request.denied' && row.actor_name === null && row.target === 'GET /admin/api/users'));
+    assert.ok(rows.some((row) => row.action === 'request.rate-limited'));
+  });
+
+  test('serves its own /health and /ready, and /metrics to addresses inside the network', async () => {
+    assert.equal((await fetch(`${proxy.base}/health`)).status, 200);
+    assert.equal((await fetch(`${proxy.base}/ready`)).status, 200);
+    const metrics = await fetch(`${proxy.base}/metrics`);
+    assert.equal(metrics.status, 200, 'the test connects from 127.0.0.1');
+    assert.match(await metrics.text(), /http_request_duration_seconds/);
+  });
+});
