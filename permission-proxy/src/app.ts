@@ -34,7 +34,8 @@ export interface ProxyAppDependencies {
   registry: Registry;
 }
 
-const internalAddress = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|::ffff:10\.|::ffff:192\.168\.|f[cd])/i;
+const internalAddress =
+  /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|::ffff:10\.|::ffff:192\.168\.|f[cd])/i;
 
 /**
  * `/metrics` tells a lot about the platform and the proxy is the public door: it answers only to

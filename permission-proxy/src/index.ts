@@ -20,7 +20,12 @@ collectDefaultMetrics({ register: registry });
 // The proxy creates the first admin, so the schema must be there: migrating is idempotent and locked.
 await ensureDatabaseExists(config.DATABASE_URL);
 await migrateDatabase(config.DATABASE_URL, logger);
-const database = createDatabase({ url: config.DATABASE_URL, logger, applicationName: 'permission-proxy', maxConnections: 10 });
+const database = createDatabase({
+  url: config.DATABASE_URL,
+  logger,
+  applicationName: 'permission-proxy',
+  maxConnections: 10,
+});
 
 let proxy: Proxy;
 try {

@@ -42,7 +42,11 @@ function stripIdentityHeaders(request: Request): void {
 function principalOf(identity: Identity | undefined, request: Request) {
   return identity
     ? { principalKind: identity.kind, principalId: identity.id, key: `${identity.kind}:${identity.id}` }
-    : { principalKind: 'anonymous' as const, principalId: request.ip ?? 'unknown', key: `address:${request.ip ?? 'unknown'}` };
+    : {
+        principalKind: 'anonymous' as const,
+        principalId: request.ip ?? 'unknown',
+        key: `address:${request.ip ?? 'unknown'}`,
+      };
 }
 
 function bytesOf(request: Request): number {
@@ -58,9 +62,22 @@ function bytesOf(request: Request): number {
 export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandler {
   const { authenticator, acl, rateLimiter, usage, audit, forwarder, upstreams } = options;
 
-  function deny(request: Request, identity: Identity | undefined, rule: AclRule | undefined, action: string, status: number, reason: string) {
+  function deny(
+    request: Request,
+    identity: Identity | undefined,
+    rule: AclRule | undefined,
+    action: string,
+    status: number,
+    reason: string,
+  ) {
     const principal = principalOf(identity, request);
-    usage.record({ ...principal, route: rule?.pathPattern ?? '(none)', denied: true, bytesIn: bytesOf(request), bytesOut: 0 });
+    usage.record({
+      ...principal,
+      route: rule?.pathPattern ?? '(none)',
+      denied: true,
+      bytesIn: bytesOf(request),
+      bytesOut: 0,
+    });
     audit.record({
       actorKind: principal.principalKind,
       actorId: identity?.id ?? null,
@@ -74,11 +91,18 @@ export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandl
     });
   }
 
-  function setRateLimitHeaders(response: Response, outcome: ReturnType<RateLimiter['take']>, perMinute: number) {
+  function setRateLimitHeaders(
+    response: Response,
+    outcome: ReturnType<RateLimiter['take']>,
+    perMinute: number,
+  ) {
     response.setHeader('RateLimit-Limit', String(outcome.limit));
     response.setHeader('RateLimit-Remaining', String(outcome.remaining));
     response.setHeader('RateLimit-Reset', String(outcome.resetSeconds));
-    response.setHeader('RateLimit-Policy', `${outcome.limit};w=${Math.round((outcome.limit / perMinute) * 60)}`);
+    response.setHeader(
+      'RateLimit-Policy',
+      `${outcome.limit};w=${Math.round((outcome.limit / perMinute) * 60)}`,
+    );
   }
 
   return async (request, response, next) => {
@@ -92,7 +116,8 @@ export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandl
     try {
       identity = await authenticator.authenticate(request);
     } catch (error) {
-      if (error instanceof UnauthorisedError) deny(request, undefined, undefined, 'request.denied', 401, error.message);
+      if (error instanceof UnauthorisedError)
+        deny(request, undefined, undefined, 'request.denied', 401, error.message);
       throw error;
     }
     request.identity = identity;
@@ -101,13 +126,19 @@ export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandl
     const decision = decideAccess(rule, identity);
     if (!decision.allowed) {
       deny(request, identity, rule, 'request.denied', decision.status, decision.reason);
-      throw decision.status === 401 ? new UnauthorisedError(decision.reason) : new ForbiddenError(decision.reason);
+      throw decision.status === 401
+        ? new UnauthorisedError(decision.reason)
+        : new ForbiddenError(decision.reason);
     }
     const allowedRule = rule!;
     const principal = principalOf(identity, request);
 
     if (allowedRule.rateLimitPerMinute && allowedRule.rateLimitBurst) {
-      const outcome = rateLimiter.take(`${allowedRule.id}|${principal.key}`, allowedRule.rateLimitPerMinute, allowedRule.rateLimitBurst);
+      const outcome = rateLimiter.take(
+        `${allowedRule.id}|${principal.key}`,
+        allowedRule.rateLimitPerMinute,
+        allowedRule.rateLimitBurst,
+      );
       setRateLimitHeaders(response, outcome, allowedRule.rateLimitPerMinute);
       if (!outcome.allowed) {
         deny(request, identity, allowedRule, 'request.rate-limited', 429, 'rate limit');
@@ -121,7 +152,13 @@ export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandl
     const target = routeTargetFor(pathname, search);
     if (target.kind === 'proxy') {
       response.once('finish', () =>
-        usage.record({ ...principal, route: allowedRule.pathPattern, denied: response.statusCode >= 400, bytesIn: bytesOf(request), bytesOut: Number(response.getHeader('content-length') ?? 0) || 0 }),
+        usage.record({
+          ...principal,
+          route: allowedRule.pathPattern,
+          denied: response.statusCode >= 400,
+          bytesIn: bytesOf(request),
+          bytesOut: Number(response.getHeader('content-length') ?? 0) || 0,
+        }),
       );
       next();
       return;
@@ -142,14 +179,25 @@ export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandl
         try {
           scoped = applyScopes(identity.scopes, upstreamPath, query.length > 0 ? `?${query.join('?')}` : '');
         } catch (error) {
-          if (error instanceof ForbiddenError) deny(request, identity, allowedRule, 'request.denied', 403, error.message);
+          if (error instanceof ForbiddenError)
+            deny(request, identity, allowedRule, 'request.denied', 403, error.message);
           throw error;
         }
         path = `${upstreamPath}${scoped.search}`;
         Object.assign(headers, scoped.headers);
       }
     }
-    const result = await forwarder.forward(request, response, { upstream: upstreams[target.service], path, headers });
-    usage.record({ ...principal, route: allowedRule.pathPattern, denied: false, bytesIn: result.bytesIn, bytesOut: result.bytesOut });
+    const result = await forwarder.forward(request, response, {
+      upstream: upstreams[target.service],
+      path,
+      headers,
+    });
+    usage.record({
+      ...principal,
+      route: allowedRule.pathPattern,
+      denied: false,
+      bytesIn: result.bytesIn,
+      bytesOut: result.bytesOut,
+    });
   };
 }

@@ -7,7 +7,16 @@ import { routeTargetFor } from '../src/access-control/upstream-routes.js';
 import { createTokenBucketLimiter } from '../src/rate-limits/token-bucket-limiter.js';
 
 function rule(priority: number, methods: string[], pathPattern: string, roles: string[]): AclRule {
-  return { id: String(priority), priority, methods, pathPattern, roles, rateLimitPerMinute: null, rateLimitBurst: null, description: '' };
+  return {
+    id: String(priority),
+    priority,
+    methods,
+    pathPattern,
+    roles,
+    rateLimitPerMinute: null,
+    rateLimitBurst: null,
+    description: '',
+  };
 }
 
 const analyst: Identity = { kind: 'user', id: '2', name: 'ann', roles: ['analyst'], scopes: {} };
@@ -23,7 +32,11 @@ describe('ACL rules', () => {
   });
 
   test('the first rule by priority whose method and pattern match decides', () => {
-    const rules = [rule(1, ['POST'], '/ingest/v1/webhooks/github', ['anyone']), rule(2, ['*'], '/ingest/*', ['supplier']), rule(3, ['GET'], '/*', ['anyone'])];
+    const rules = [
+      rule(1, ['POST'], '/ingest/v1/webhooks/github', ['anyone']),
+      rule(2, ['*'], '/ingest/*', ['supplier']),
+      rule(3, ['GET'], '/*', ['anyone']),
+    ];
     assert.equal(matchRule(rules, 'POST', '/ingest/v1/webhooks/github')?.priority, 1);
     assert.equal(matchRule(rules, 'POST', '/ingest/v1/events')?.priority, 2);
     assert.equal(matchRule(rules, 'get', '/ingest/v1/openapi.json')?.priority, 2);
@@ -33,12 +46,18 @@ describe('ACL rules', () => {
 
   test('denies with 401 whom it does not know and 403 whom it knows without the right', () => {
     const adminOnly = rule(1, ['*'], '/admin/api/*', ['admin']);
-    assert.deepEqual(decideAccess(adminOnly, analyst), { allowed: false, status: 403, reason: 'This needs one of the roles: admin' });
+    assert.deepEqual(decideAccess(adminOnly, analyst), {
+      allowed: false,
+      status: 403,
+      reason: 'This needs one of the roles: admin',
+    });
     assert.equal(decideAccess(adminOnly, undefined).allowed, false);
     assert.equal((decideAccess(adminOnly, undefined) as { status: number }).status, 401);
     assert.equal((decideAccess(undefined, analyst) as { status: number }).status, 403);
     assert.equal((decideAccess(undefined, undefined) as { status: number }).status, 401);
-    assert.deepEqual(decideAccess(rule(1, ['GET'], '/auth/me', ['authenticated']), analyst), { allowed: true });
+    assert.deepEqual(decideAccess(rule(1, ['GET'], '/auth/me', ['authenticated']), analyst), {
+      allowed: true,
+    });
     assert.deepEqual(decideAccess(rule(1, ['GET'], '/*', ['anyone']), undefined), { allowed: true });
   });
 });
@@ -46,12 +65,32 @@ describe('ACL rules', () => {
 describe('upstream routes', () => {
   test('map the public URL space onto the services of DESIGN.md', () => {
     assert.deepEqual(routeTargetFor('/auth/token', ''), { kind: 'proxy' });
-    assert.deepEqual(routeTargetFor('/ingest/v1/events', '?x=1'), { kind: 'upstream', service: 'input-gateway', path: '/v1/events?x=1' });
-    assert.deepEqual(routeTargetFor('/api/v1/repositories/a/b', ''), { kind: 'upstream', service: 'output-gateway', path: '/v1/repositories/a/b' });
-    assert.deepEqual(routeTargetFor('/admin/api/users', ''), { kind: 'upstream', service: 'admin-panel', path: '/api/users' });
-    assert.deepEqual(routeTargetFor('/admin/assets/app.js', ''), { kind: 'upstream', service: 'admin-panel', path: '/admin/assets/app.js' });
+    assert.deepEqual(routeTargetFor('/ingest/v1/events', '?x=1'), {
+      kind: 'upstream',
+      service: 'input-gateway',
+      path: '/v1/events?x=1',
+    });
+    assert.deepEqual(routeTargetFor('/api/v1/repositories/a/b', ''), {
+      kind: 'upstream',
+      service: 'output-gateway',
+      path: '/v1/repositories/a/b',
+    });
+    assert.deepEqual(routeTargetFor('/admin/api/users', ''), {
+      kind: 'upstream',
+      service: 'admin-panel',
+      path: '/api/users',
+    });
+    assert.deepEqual(routeTargetFor('/admin/assets/app.js', ''), {
+      kind: 'upstream',
+      service: 'admin-panel',
+      path: '/admin/assets/app.js',
+    });
     assert.deepEqual(routeTargetFor('/', ''), { kind: 'upstream', service: 'client-panel', path: '/' });
-    assert.deepEqual(routeTargetFor('/apiary', ''), { kind: 'upstream', service: 'client-panel', path: '/apiary' });
+    assert.deepEqual(routeTargetFor('/apiary', ''), {
+      kind: 'upstream',
+      service: 'client-panel',
+      path: '/apiary',
+    });
   });
 });
 
@@ -79,7 +118,10 @@ describe('scopes', () => {
   });
 
   test('lower a limit above the cap to the cap, and leave one below it', () => {
-    assert.equal(applyScopes(scopes, '/v1/repositories', '?limit=500&owner=acme').search, '?limit=50&owner=acme');
+    assert.equal(
+      applyScopes(scopes, '/v1/repositories', '?limit=500&owner=acme').search,
+      '?limit=50&owner=acme',
+    );
     assert.equal(applyScopes(scopes, '/v1/repositories', '?limit=10').search, '?limit=10');
     assert.equal(applyScopes(scopes, '/v1/repositories', '?limit=abc').search, '?limit=50');
   });

@@ -12,7 +12,11 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
 
   before(async () => {
     proxy = await startProxyUnderTest();
-    const analyst = await createUser(proxy.testDatabase.database, { username: 'ann', password: 'ann-password-1', roles: ['analyst'] });
+    const analyst = await createUser(proxy.testDatabase.database, {
+      username: 'ann',
+      password: 'ann-password-1',
+      roles: ['analyst'],
+    });
     analystId = analyst.id;
     adminToken = await logIn(proxy.base, 'admin', adminPassword);
     analystToken = await logIn(proxy.base, 'ann', 'ann-password-1');
@@ -31,8 +35,14 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
     const analyst = { authorization: `Bearer ${script.key}` };
     const answers = [];
     for (let index = 0; index < 4; index++) answers.push(await get('/api/v1/openapi.json', analyst));
-    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200, 429]);
-    assert.deepEqual(answers.map((answer) => answer.headers.get('ratelimit-remaining')), ['2', '1', '0', '0']);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 200, 429],
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.headers.get('ratelimit-remaining')),
+      ['2', '1', '0', '0'],
+    );
     assert.equal(answers[0]!.headers.get('ratelimit-limit'), '3');
     const refused = answers[3]!;
     assert.ok(Number(refused.headers.get('retry-after')) >= 1);
@@ -49,10 +59,18 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
   test('an admin’s change to the ACL takes effect without a restart', async () => {
     const analyst = { authorization: `Bearer ${analystToken}` };
     assert.equal((await get('/api/v1/openapi.json', analyst)).status, 200);
-    await proxy.testDatabase.database.query("UPDATE acl_rules SET roles = '{admin}' WHERE path_pattern = '/api/*'");
-    await waitFor(async () => (await get('/api/v1/openapi.json', analyst)).status === 403, { what: 'the new rule' });
-    await proxy.testDatabase.database.query("UPDATE acl_rules SET roles = '{analyst,admin}' WHERE path_pattern = '/api/*'");
-    await waitFor(async () => (await get('/api/v1/openapi.json', analyst)).status === 200, { what: 'the rule restored' });
+    await proxy.testDatabase.database.query(
+      "UPDATE acl_rules SET roles = '{admin}' WHERE path_pattern = '/api/*'",
+    );
+    await waitFor(async () => (await get('/api/v1/openapi.json', analyst)).status === 403, {
+      what: 'the new rule',
+    });
+    await proxy.testDatabase.database.query(
+      "UPDATE acl_rules SET roles = '{analyst,admin}' WHERE path_pattern = '/api/*'",
+    );
+    await waitFor(async () => (await get('/api/v1/openapi.json', analyst)).status === 200, {
+      what: 'the rule restored',
+    });
   });
 
   test('a key scoped to some owners reads only those, with limit capped, and the upstream is told the scopes', async () => {
@@ -82,9 +100,13 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
     await get('/api/v1/openapi.json', analyst);
     await get('/admin/api/users', analyst); // denied
     await proxy.proxy.stop(); // writes what was counted (stop is safe to call again at the end)
-    const answer = await get(`/auth/usage?principal=user:${analystId}`, { authorization: `Bearer ${adminToken}` });
+    const answer = await get(`/auth/usage?principal=user:${analystId}`, {
+      authorization: `Bearer ${adminToken}`,
+    });
     assert.equal(answer.status, 200);
-    const { usage } = (await answer.json()) as { usage: Array<{ route: string; requests: number; denials: number; bytesOut: number }> };
+    const { usage } = (await answer.json()) as {
+      usage: Array<{ route: string; requests: number; denials: number; bytesOut: number }>;
+    };
     const api = usage.find((row) => row.route === '/api/*');
     const admin = usage.find((row) => row.route === '/admin/api/*');
     assert.ok(api && api.requests >= 1 && api.bytesOut > 0, JSON.stringify(usage));
@@ -101,13 +123,30 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
     await get('/admin/api/users', { authorization: `Bearer ${analystToken}` });
     await get('/admin/api/users', { authorization: 'Bearer not-a-token' });
     await proxy.proxy.stop();
-    const { rows } = await proxy.testDatabase.database.query<{ action: string; outcome: string; actor_name: string | null; target: string | null }>(
-      'SELECT action, outcome, actor_name, target FROM audit_log ORDER BY id',
+    const { rows } = await proxy.testDatabase.database.query<{
+      action: string;
+      outcome: string;
+      actor_name: string | null;
+      target: string | null;
+    }>('SELECT action, outcome, actor_name, target FROM audit_log ORDER BY id');
+    assert.ok(
+      rows.some((row) => row.action === 'login' && row.outcome === 'success' && row.actor_name === 'ann'),
     );
-    assert.ok(rows.some((row) => row.action === 'login' && row.outcome === 'success' && row.actor_name === 'ann'));
     assert.ok(rows.some((row) => row.action === 'login' && row.outcome === 'failure'));
-    assert.ok(rows.some((row) => row.action === 'request.denied' && row.actor_name === 'ann' && row.target === 'GET /admin/api/users'));
-    assert.ok(rows.some((row) => row.action === 'request.denied' && row.actor_name === null && row.target === 'GET /admin/api/users'));
+    assert.ok(
+      rows.some(
+        (row) =>
+          row.action === 'request.denied' &&
+          row.actor_name === 'ann' &&
+          row.target === 'GET /admin/api/users',
+      ),
+    );
+    assert.ok(
+      rows.some(
+        (row) =>
+          row.action === 'request.denied' && row.actor_name === null && row.target === 'GET /admin/api/users',
+      ),
+    );
     assert.ok(rows.some((row) => row.action === 'request.rate-limited'));
   });
 

@@ -31,7 +31,12 @@ async function startEchoUpstream(service: string, seen: SeenRequest[]): Promise<
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
-      const entry = { service, method: request.method ?? '', path: request.url ?? '', headers: request.headers };
+      const entry = {
+        service,
+        method: request.method ?? '',
+        path: request.url ?? '',
+        headers: request.headers,
+      };
       seen.push(entry);
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ service, path: entry.path }));
@@ -59,7 +64,12 @@ export async function startProxyUnderTest(overrides: Record<string, string> = {}
     ACL_CACHE_TTL_MS: '0',
     ...overrides,
   });
-  const proxy = await createProxy({ config, database: testDatabase.database, logger: testLogger(), registry: new Registry() });
+  const proxy = await createProxy({
+    config,
+    database: testDatabase.database,
+    logger: testLogger(),
+    registry: new Registry(),
+  });
   const server: RunningServer = await startHttpServer(proxy.app, 0, '127.0.0.1');
   return {
     base: `http://127.0.0.1:${server.port}`,
@@ -82,6 +92,7 @@ export async function logIn(base: string, username: string, password: string): P
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }

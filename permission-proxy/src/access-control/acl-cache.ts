@@ -11,7 +11,12 @@ export interface AclCache {
  * Reads the ACL at most once per TTL, one query shared by concurrent requests. When the database is away,
  * the last rules read keep serving (the ACL rarely changes); before any read succeeded, requests get 503.
  */
-export function createAclCache(options: { database: Queryable; ttlMs: number; logger: Logger; now?: () => number }): AclCache {
+export function createAclCache(options: {
+  database: Queryable;
+  ttlMs: number;
+  logger: Logger;
+  now?: () => number;
+}): AclCache {
   const now = options.now ?? Date.now;
   let cached: readonly AclRule[] | undefined;
   let loadedAt = -Infinity;
@@ -26,7 +31,9 @@ export function createAclCache(options: { database: Queryable; ttlMs: number; lo
       })
       .catch((error: unknown) => {
         if (!cached) throw new UnavailableError('The access rules cannot be read now');
-        options.logger.warn('cannot reload the ACL, serving the last rules read', { error: (error as Error).message });
+        options.logger.warn('cannot reload the ACL, serving the last rules read', {
+          error: (error as Error).message,
+        });
         loadedAt = now();
         return cached;
       })

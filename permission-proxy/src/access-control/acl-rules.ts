@@ -25,13 +25,12 @@ export function patternMatches(pattern: string, path: string): boolean {
 export function matchRule(rules: readonly AclRule[], method: string, path: string): AclRule | undefined {
   const verb = method.toUpperCase();
   return rules.find(
-    (rule) => (rule.methods.includes('*') || rule.methods.includes(verb)) && patternMatches(rule.pathPattern, path),
+    (rule) =>
+      (rule.methods.includes('*') || rule.methods.includes(verb)) && patternMatches(rule.pathPattern, path),
   );
 }
 
-export type AccessDecision =
-  | { allowed: true }
-  | { allowed: false; status: 401 | 403; reason: string };
+export type AccessDecision = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
 
 /**
  * Anything no rule matches is denied. 401 when the caller is unknown (no credentials) and might do better

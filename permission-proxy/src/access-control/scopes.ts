@@ -34,10 +34,15 @@ export function applyScopes(scopes: Scopes, upstreamPath: string, search: string
   const headers: Record<string, string> = {};
   for (const [parameter, allowedValues] of Object.entries(scopes.params ?? {})) {
     const allowed = new Set(allowedValues.map((value) => value.toLowerCase()));
-    const named = [...query.getAll(parameter), ...(parameter === 'owner' ? ownersNamedBy(upstreamPath, query) : [])];
+    const named = [
+      ...query.getAll(parameter),
+      ...(parameter === 'owner' ? ownersNamedBy(upstreamPath, query) : []),
+    ];
     const outside = named.find((value) => !allowed.has(value.toLowerCase()));
     if (outside !== undefined) {
-      throw new ForbiddenError(`Your access is limited to ${parameter} ${allowedValues.join(', ')}; "${outside}" is outside it`);
+      throw new ForbiddenError(
+        `Your access is limited to ${parameter} ${allowedValues.join(', ')}; "${outside}" is outside it`,
+      );
     }
     headers[`${identityHeaders.scopeParamPrefix}${parameter.toLowerCase()}`] = allowedValues.join(',');
   }

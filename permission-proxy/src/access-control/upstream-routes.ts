@@ -12,9 +12,25 @@ function under(path: string, prefix: string): boolean {
 /** Maps a public path onto the service that answers it and the path there. */
 export function routeTargetFor(pathname: string, search: string): RouteTarget {
   if (under(pathname, '/auth')) return { kind: 'proxy' };
-  if (under(pathname, '/ingest')) return { kind: 'upstream', service: 'input-gateway', path: `${pathname.slice('/ingest'.length) || '/'}${search}` };
-  if (under(pathname, '/api')) return { kind: 'upstream', service: 'output-gateway', path: `${pathname.slice('/api'.length) || '/'}${search}` };
-  if (under(pathname, '/admin/api')) return { kind: 'upstream', service: 'admin-panel', path: `/api${pathname.slice('/admin/api'.length)}${search}` };
-  if (under(pathname, '/admin')) return { kind: 'upstream', service: 'admin-panel', path: `${pathname}${search}` };
+  if (under(pathname, '/ingest'))
+    return {
+      kind: 'upstream',
+      service: 'input-gateway',
+      path: `${pathname.slice('/ingest'.length) || '/'}${search}`,
+    };
+  if (under(pathname, '/api'))
+    return {
+      kind: 'upstream',
+      service: 'output-gateway',
+      path: `${pathname.slice('/api'.length) || '/'}${search}`,
+    };
+  if (under(pathname, '/admin/api'))
+    return {
+      kind: 'upstream',
+      service: 'admin-panel',
+      path: `/api${pathname.slice('/admin/api'.length)}${search}`,
+    };
+  if (under(pathname, '/admin'))
+    return { kind: 'upstream', service: 'admin-panel', path: `${pathname}${search}` };
   return { kind: 'upstream', service: 'client-panel', path: `${pathname}${search}` };
 }

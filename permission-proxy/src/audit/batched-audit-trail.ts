@@ -25,10 +25,15 @@ export function createBatchedAuditTrail(options: {
     pending = [];
     writing = recordAudit(options.database, batch)
       .catch((error: unknown) => {
-        options.logger.warn('cannot write the audit log, will retry', { error: (error as Error).message, entries: batch.length });
+        options.logger.warn('cannot write the audit log, will retry', {
+          error: (error as Error).message,
+          entries: batch.length,
+        });
         pending = [...batch, ...pending];
         if (pending.length > maxPending) {
-          options.logger.error('audit entries dropped: the database has been unreachable too long', { dropped: pending.length - maxPending });
+          options.logger.error('audit entries dropped: the database has been unreachable too long', {
+            dropped: pending.length - maxPending,
+          });
           pending = pending.slice(pending.length - maxPending);
         }
       })

@@ -6,6 +6,7 @@ import type { authenticationVariables } from './authentication-config.js';
 import { ensureFirstAdmin } from './first-admin.js';
 import { createLoginService } from './login.js';
 import { createLoginThrottle } from './login-throttle.js';
+import { createApiKeyLookup } from './api-key-lookup.js';
 import { createRequestAuthenticator } from './request-authenticator.js';
 import { createTokenKeys } from './token-keys.js';
 import { createTokenService, type TokenService } from './token-service.js';
@@ -49,6 +50,7 @@ export function createAuthentication(options: {
   });
   const authenticator = createRequestAuthenticator({
     database,
+    apiKeys: createApiKeyLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
     tokens,
     users: createUserLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
     apiKeyUsage: createApiKeyUsageTracker({

@@ -13,11 +13,14 @@ import { Passport } from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import type { RequestAuthenticator } from '../contracts.js';
 import { readCredential } from './request-credentials.js';
+import type { ApiKeyLookup } from './api-key-lookup.js';
 import type { TokenService } from './token-service.js';
 import type { UserLookup } from './user-lookup.js';
 
 export interface RequestAuthenticatorOptions {
   database: Queryable;
+  /** Reads API keys; `database` is used directly when absent. */
+  apiKeys?: ApiKeyLookup;
   tokens: TokenService;
   users: UserLookup;
   apiKeyUsage: ApiKeyUsageTracker;
@@ -40,7 +43,9 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
   async function apiKeyIdentity(request: Request): Promise<Identity | false> {
     const credential = readCredential(request);
     if (credential?.kind !== 'api-key') return false;
-    const check = await checkApiKey(options.database, credential.key);
+    const check = await (options.apiKeys
+      ? options.apiKeys.check(credential.key)
+      : checkApiKey(options.database, credential.key));
     if (check.status === 'expired') throw new UnauthorisedError('The API key has expired');
     if (check.status !== 'valid') throw new UnauthorisedError('The API key is invalid');
     options.apiKeyUsage.keyUsed(check.identity.id);

@@ -23,7 +23,9 @@ interface Bucket {
  * `perMinute` up to `burst`. With several proxy replicas each keeps its own buckets, so a caller whose
  * requests are spread over N replicas gets up to N times the limit; see the README for how to set it.
  */
-export function createTokenBucketLimiter(options: { now?: () => number; maxKeys?: number } = {}): RateLimiter {
+export function createTokenBucketLimiter(
+  options: { now?: () => number; maxKeys?: number } = {},
+): RateLimiter {
   const now = options.now ?? Date.now;
   const maxKeys = options.maxKeys ?? 100_000;
   const buckets = new Map<string, Bucket>();

@@ -28,7 +28,11 @@ interface Counters {
  * `usage_daily` every few seconds in one statement, so counting costs a request nothing. What was counted
  * since the last write is lost if the process dies hard; a failed write is kept and retried.
  */
-export function createUsageRecorder(options: { database: Queryable; logger: Logger; flushIntervalMs?: number }): UsageRecorder {
+export function createUsageRecorder(options: {
+  database: Queryable;
+  logger: Logger;
+  flushIntervalMs?: number;
+}): UsageRecorder {
   let pending = new Map<string, Counters>();
   let writing: Promise<void> | undefined;
   const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 5_000);

@@ -12,14 +12,23 @@ export function usageRoute(options: { database: Queryable }): Router {
   router.get('/auth/usage', async (request, response) => {
     const { from, to, principal } = request.query as Record<string, string | undefined>;
     for (const [name, value] of Object.entries({ from, to })) {
-      if (value !== undefined && (typeof value !== 'string' || !day.test(value) || Number.isNaN(Date.parse(value)))) {
+      if (
+        value !== undefined &&
+        (typeof value !== 'string' || !day.test(value) || Number.isNaN(Date.parse(value)))
+      ) {
         throw new BadRequestError(`Query parameter "${name}" must be a date YYYY-MM-DD`, { parameter: name });
       }
     }
-    if (principal !== undefined && (typeof principal !== 'string' || !/^(user|api-key|anonymous):.{1,200}$/.test(principal))) {
-      throw new BadRequestError('Query parameter "principal" must look like user:12, api-key:5 or anonymous:<address>', {
-        parameter: 'principal',
-      });
+    if (
+      principal !== undefined &&
+      (typeof principal !== 'string' || !/^(user|api-key|anonymous):.{1,200}$/.test(principal))
+    ) {
+      throw new BadRequestError(
+        'Query parameter "principal" must look like user:12, api-key:5 or anonymous:<address>',
+        {
+          parameter: 'principal',
+        },
+      );
     }
     const [kind, ...rest] = principal?.split(':') ?? [];
     const { rows } = await options.database.query(
