@@ -3,20 +3,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { serviceModules } from './modules.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const modules = [
-  'core',
-  'input-gateway',
-  'integration-engine',
-  'output-gateway',
-  'permission-proxy',
-  'cron',
-  'admin-panel',
-  'client-panel',
-  'e2e',
-  'bench',
-];
+const modules = ['core', ...serviceModules, 'e2e', 'bench'];
 const filter = process.argv.slice(2);
 
 function findTests(directory) {

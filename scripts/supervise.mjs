@@ -8,17 +8,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { serviceModules } from './modules.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const moduleNames = [
-  'input-gateway',
-  'integration-engine',
-  'output-gateway',
-  'permission-proxy',
-  'cron',
-  'admin-panel',
-  'client-panel',
-];
+const moduleNames = serviceModules;
 const firstRestartDelayMs = 1_000;
 const maxRestartDelayMs = 30_000;
 /** A module that ran this long before dying counts as healthy: its next restart waits the first delay. */

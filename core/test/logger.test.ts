@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
-import { createLogger, runWithContext, type Logger } from '../src/index.js';
-
-type LogLine = Record<string, unknown>;
-
-/** A logger writing into memory, and a way to read its lines once winston has flushed them. */
-function capturedLogger(level = 'info'): { logger: Logger; lines: () => Promise<LogLine[]> } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const logger = createLogger({ level, module: 'logger-test', stream });
-  return {
-    logger,
-    async lines() {
-      // winston writes through a stream: let the pending writes land before reading.
-      await new Promise((resolve) => setImmediate(resolve));
-      return text
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as LogLine);
-    },
-  };
-}
+import { createLogger, runWithContext } from '../src/index.js';
+import { capturedLogger } from '../src/testing/index.js';
 
 describe('createLogger', () => {
   test('writes one JSON line per event with module, level, message, fields and a timestamp', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     logger.info('webhook accepted', { deliveryId: 'd-1', event: 'push', ms: 12 });
     logger.warn('broker slow', { ms: 900 });
     const [accepted, slow] = await lines();
@@ -48,7 +28,7 @@ describe('createLogger', () => {
   });
 
   test('drops events below its level', async () => {
-    const { logger, lines } = capturedLogger('warn');
+    const { logger, lines } = capturedLogger('warn', 'logger-test');
     logger.info('routine');
     logger.debug('detail');
     logger.error('needs someone');
@@ -59,7 +39,7 @@ describe('createLogger', () => {
   });
 
   test('adds the requestId and correlationId of the work being done', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     await runWithContext({ requestId: 'req-1', correlationId: 'corr-1' }, async () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       logger.info('inside');
@@ -73,7 +53,7 @@ describe('createLogger', () => {
   });
 
   test('adds the messageId of a nested context and keeps the outer ids', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     runWithContext({ correlationId: 'corr-2' }, () =>
       runWithContext({ messageId: 'msg-9' }, () => logger.info('handling message')),
     );
@@ -83,14 +63,14 @@ describe('createLogger', () => {
   });
 
   test('lets a field given explicitly win over the context', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     runWithContext({ requestId: 'from-context' }, () => logger.info('explicit', { requestId: 'given' }));
     const [line] = await lines();
     assert.equal(line!.requestId, 'given');
   });
 
   test('carries the fields of a child logger on every line', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     logger.child({ queue: 'crawl.repo' }).info('consumer started');
     const [line] = await lines();
     assert.equal(line!.queue, 'crawl.repo');
@@ -98,7 +78,7 @@ describe('createLogger', () => {
   });
 
   test('keeps the name, message, stack and code of an error passed as { error }', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     const error = Object.assign(new TypeError('cannot read the batch'), { code: 'E_BATCH' });
     logger.error('handler failed', { error, queue: 'ingest.events' });
     const [line] = await lines();
@@ -113,7 +93,7 @@ describe('createLogger', () => {
   });
 
   test('keeps the cause of an error', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     const cause = new Error('connection reset');
     logger.warn('publish retried', { error: new Error('publish failed', { cause }) });
     const [line] = await lines();
@@ -123,7 +103,7 @@ describe('createLogger', () => {
   });
 
   test('keeps the stack of an error logged on its own', async () => {
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info', 'logger-test');
     logger.error(new Error('bare error'));
     const [line] = await lines();
     assert.equal(line!.level, 'error');

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BrokerConnection, createEnvelope, createOutboxRelay, writeToOutbox } from '../src/index.js';
+import type { BrokerConnection } from '../src/index.js';
+import { createEnvelope, createOutboxRelay, writeToOutbox } from '../src/index.js';
 import {
   createTestDatabase,
   drainQueue,
   removeTestTopology,
-  startTcpProxy,
-  testAmqpUrl,
+  startTestBrokerProxy,
   testLogger,
   testQueuePrefix,
   waitFor,
   type TcpProxy,
   type TestDatabase,
+  connectTestBroker,
+  testAmqpUrlVia,
 } from '../src/testing/index.js';
 
 const retryDelaysMs = [1_000];
@@ -25,19 +27,15 @@ describe('outbox relay (real RabbitMQ and PostgreSQL)', () => {
 
   before(async () => {
     testDatabase = await createTestDatabase();
-    proxy = await startTcpProxy(Number(new URL(testAmqpUrl).port || 5672));
-    const url = new URL(testAmqpUrl);
-    url.port = String(proxy.port);
-    broker = new BrokerConnection({
-      url: url.toString(),
+    proxy = await startTestBrokerProxy();
+    broker = await connectTestBroker({
+      logger,
+      url: testAmqpUrlVia(proxy.port),
       prefix,
       retryDelaysMs,
       confirmTimeoutMs: 1_000,
-      logger,
       maxReconnectDelayMs: 300,
     });
-    await broker.start();
-    await broker.waitUntilConnected(10_000);
   });
 
   after(async () => {

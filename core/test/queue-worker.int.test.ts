@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { BrokerConnection } from '../src/index.js';
 import {
-  BrokerConnection,
   createEnvelope,
   createOutboxRelay,
   createQueueWorker,
@@ -13,11 +13,11 @@ import {
   drainQueue,
   queueDepth,
   removeTestTopology,
-  testAmqpUrl,
   testLogger,
   testQueuePrefix,
   waitFor,
   type TestDatabase,
+  connectTestBroker,
 } from '../src/testing/index.js';
 
 const retryDelaysMs = [100, 200];
@@ -37,15 +37,7 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     await testDatabase.database.query(
       'CREATE TABLE seen (message_id text PRIMARY KEY, attempt integer NOT NULL)',
     );
-    broker = new BrokerConnection({
-      url: testAmqpUrl,
-      prefix,
-      retryDelaysMs,
-      confirmTimeoutMs: 5_000,
-      logger,
-    });
-    await broker.start();
-    await broker.waitUntilConnected(10_000);
+    broker = await connectTestBroker({ logger, prefix, retryDelaysMs, confirmTimeoutMs: 5_000 });
   });
 
   after(async () => {

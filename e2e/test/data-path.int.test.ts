@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { BrokerConnection } from '@repopulse/core';
 import {
-  BrokerConnection,
   createEnvelope,
   createGenericEventBatchValidator,
   startHttpServer,
@@ -12,11 +12,11 @@ import {
   drainQueue,
   queueDepth,
   removeTestTopology,
-  testAmqpUrl,
   testLogger,
   testQueuePrefix,
   waitFor,
   type TestDatabase,
+  connectTestBroker,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp as createInputGateway } from '../../input-gateway/src/app.js';
@@ -42,15 +42,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
   let output: RunningServer;
 
   async function connectBroker() {
-    const broker = new BrokerConnection({
-      url: testAmqpUrl,
-      prefix,
-      retryDelaysMs,
-      confirmTimeoutMs: 5_000,
-      logger,
-    });
-    await broker.start();
-    await broker.waitUntilConnected(10_000);
+    const broker = await connectTestBroker({ logger, prefix, retryDelaysMs, confirmTimeoutMs: 5_000 });
     brokers.push(broker);
     return broker;
   }

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { BrokerConnection, createEnvelope, type GenericEvent } from '@repopulse/core';
+import type { BrokerConnection } from '@repopulse/core';
+import { createEnvelope, type GenericEvent } from '@repopulse/core';
 import {
   createTestDatabase,
   queueDepth,
   removeTestTopology,
-  testAmqpUrl,
   testLogger,
   testQueuePrefix,
   waitFor,
   type TestDatabase,
+  connectTestBroker,
 } from '@repopulse/core/testing';
 import { startModuleProcess, type ModuleProcess } from './engine-process.js';
 
@@ -52,15 +53,7 @@ describe('a worker killed mid-batch (real engine processes, RabbitMQ and Postgre
 
   before(async () => {
     testDatabase = await createTestDatabase();
-    broker = new BrokerConnection({
-      url: testAmqpUrl,
-      prefix,
-      retryDelaysMs,
-      confirmTimeoutMs: 5_000,
-      logger,
-    });
-    await broker.start();
-    await broker.waitUntilConnected(10_000);
+    broker = await connectTestBroker({ logger, prefix, retryDelaysMs, confirmTimeoutMs: 5_000 });
   });
 
   after(async () => {

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import {
-  BrokerConnection,
-  createGenericEventBatchValidator,
-  startHttpServer,
-  type RunningServer,
-} from '@repopulse/core';
+import type { BrokerConnection } from '@repopulse/core';
+import { createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
 import {
   drainQueue,
   queueDepth,
   removeTestTopology,
-  startTcpProxy,
-  testAmqpUrl,
+  startTestBrokerProxy,
   testLogger,
   testQueuePrefix,
   waitFor,
   type TcpProxy,
+  connectTestBroker,
+  testAmqpUrlVia,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
@@ -44,19 +41,15 @@ describe('POST /v1/events (real RabbitMQ)', () => {
   let base: string;
 
   before(async () => {
-    proxy = await startTcpProxy(Number(new URL(testAmqpUrl).port || 5672));
-    const url = new URL(testAmqpUrl);
-    url.port = String(proxy.port);
-    broker = new BrokerConnection({
-      url: url.toString(),
+    proxy = await startTestBrokerProxy();
+    broker = await connectTestBroker({
+      logger,
+      url: testAmqpUrlVia(proxy.port),
       prefix,
       retryDelaysMs,
       confirmTimeoutMs: 1_000,
-      logger,
       maxReconnectDelayMs: 500,
     });
-    await broker.start();
-    await broker.waitUntilConnected(10_000);
     const app = createApp({
       publisher: broker,
       brokerCheck: () => broker.check(),

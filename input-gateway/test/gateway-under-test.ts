@@ -1,10 +1,6 @@
-import {
-  BrokerConnection,
-  createGenericEventBatchValidator,
-  startHttpServer,
-  type RunningServer,
-} from '@repopulse/core';
-import { removeTestTopology, testAmqpUrl, testLogger, testQueuePrefix } from '@repopulse/core/testing';
+import type { BrokerConnection } from '@repopulse/core';
+import { createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
+import { removeTestTopology, testLogger, testQueuePrefix, connectTestBroker } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
 import {
@@ -38,15 +34,7 @@ export async function startGatewayUnderTest(
 ): Promise<GatewayUnderTest> {
   const prefix = testQueuePrefix();
   const logger = testLogger();
-  const broker = new BrokerConnection({
-    url: testAmqpUrl,
-    prefix,
-    retryDelaysMs,
-    confirmTimeoutMs: 5_000,
-    logger,
-  });
-  await broker.start();
-  await broker.waitUntilConnected(10_000);
+  const broker = await connectTestBroker({ logger, prefix, retryDelaysMs, confirmTimeoutMs: 5_000 });
   const registry = new Registry();
   const maxEvents = options.maxEvents ?? 10;
   const server: RunningServer = await startHttpServer(

@@ -1,11 +1,13 @@
-import { BrokerConnection, createServiceApp, startHttpServer } from '@repopulse/core';
+import type { BrokerConnection } from '@repopulse/core';
+import { createServiceApp, startHttpServer } from '@repopulse/core';
 import {
   removeTestTopology,
-  startTcpProxy,
-  testAmqpUrl,
+  startTestBrokerProxy,
   testLogger,
   testQueuePrefix,
   type TcpProxy,
+  connectTestBroker,
+  testAmqpUrlVia,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import {
@@ -39,19 +41,15 @@ export async function startWebhookTestGateway(options: {
 }): Promise<WebhookTestGateway> {
   const logger = testLogger('input-gateway');
   const prefix = testQueuePrefix();
-  const brokerProxy = await startTcpProxy(Number(new URL(testAmqpUrl).port || 5672));
-  const url = new URL(testAmqpUrl);
-  url.port = String(brokerProxy.port);
-  const broker = new BrokerConnection({
-    url: url.toString(),
+  const brokerProxy = await startTestBrokerProxy();
+  const broker = await connectTestBroker({
+    logger,
+    url: testAmqpUrlVia(brokerProxy.port),
     prefix,
     retryDelaysMs,
     confirmTimeoutMs: 2_000,
-    logger,
     maxReconnectDelayMs: 500,
   });
-  await broker.start();
-  await broker.waitUntilConnected(10_000);
   const registry = new Registry();
   const app = createServiceApp({
     logger,

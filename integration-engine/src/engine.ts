@@ -10,6 +10,7 @@ import {
 } from '@repopulse/core';
 import type { Registry } from 'prom-client';
 import { createEngineMetrics } from './engine-metrics.js';
+import { createGithubWebhookHandler } from './github-webhooks/handle-github-webhook.js';
 import { createIngestEventsHandler } from './ingest-events/handle-ingest-events.js';
 
 export interface EngineOptions {
@@ -36,6 +37,7 @@ export function createEngine(options: EngineOptions): Engine {
   // The engine re-validates what the gateway accepted; its cap is the schema's, not the gateway's.
   const handlers: Record<string, MessageHandler> = {
     'ingest.events': createIngestEventsHandler(createGenericEventBatchValidator(100_000)) as MessageHandler,
+    'ingest.github-webhook': createGithubWebhookHandler(),
   };
   const workers: QueueWorker[] = Object.entries(handlers).map(([queue, handler]) =>
     createQueueWorker({

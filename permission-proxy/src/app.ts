@@ -5,32 +5,18 @@ import {
   problemErrorHandler,
   requestId,
   type Database,
-  type Logger,
 } from '@repopulse/core';
 import express, { type Express, type Request, type Router } from 'express';
 import type { Registry } from 'prom-client';
-import type { AclCache } from './access-control/acl-cache.js';
-import type { Upstreams } from './access-control/upstream-routes.js';
-import type { AuditTrail, Forwarder, RequestAuthenticator } from './contracts.js';
-import { createProxyPipeline } from './proxy-pipeline.js';
-import type { RateLimiter } from './rate-limits/token-bucket-limiter.js';
-import type { UsageRecorder } from './usage/usage-recorder.js';
+import { createProxyPipeline, type ProxyPipelineOptions } from './proxy-pipeline.js';
 import { usageRoute } from './usage/usage-route.js';
 
-export interface ProxyAppDependencies {
+export interface ProxyAppDependencies extends ProxyPipelineOptions {
   database: Database;
-  authenticator: RequestAuthenticator;
   /** The proxy's own `/auth/token` and `/auth/me`. */
   authRoutes: Router;
-  acl: AclCache;
-  rateLimiter: RateLimiter;
-  usage: UsageRecorder;
-  audit: AuditTrail;
-  forwarder: Forwarder;
-  upstreams: Upstreams;
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the caller's address. */
   trustedProxies: string;
-  logger: Logger;
   registry: Registry;
 }
 

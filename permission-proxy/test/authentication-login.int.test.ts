@@ -13,7 +13,7 @@ import {
 import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
 import jwt from 'jsonwebtoken';
 import { ensureFirstAdmin, loginDelayMs, type LoginThrottleSettings } from '../src/authentication/index.js';
-import { capturedLogger } from './auth-captured-logger.js';
+import { capturedLogger } from '@repopulse/core/testing';
 import { databaseAuditTrail, startAuthTestApp, type AuthTestApp } from './auth-test-app.js';
 
 const throttle: LoginThrottleSettings = {

@@ -5,7 +5,7 @@ import { ConfigError, UnauthorisedError, type Identity } from '@repopulse/core';
 import { testLogger } from '@repopulse/core/testing';
 import jwt from 'jsonwebtoken';
 import { createTokenKeys, createTokenService, type TokenKeys } from '../src/authentication/index.js';
-import { capturedLogger } from './auth-captured-logger.js';
+import { capturedLogger } from '@repopulse/core/testing';
 import { handMadeToken, plausibleClaims, rsaKeyPair } from './auth-tokens.js';
 
 const secret = 'a-test-secret-that-is-long-enough-for-hs256';

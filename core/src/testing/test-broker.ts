@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
-import { deleteTopology } from '../queue/index.js';
+import type { Logger } from '../logging/index.js';
+import { BrokerConnection, deleteTopology } from '../queue/index.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { testLogger } from './test-logger.js';
 
 export const testAmqpUrl = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -63,4 +66,39 @@ export async function queueDepth(queue: string): Promise<number> {
   } finally {
     await connection.close();
   }
+}
+
+/** The test broker's URL, reached through a local port instead (a TCP proxy the test can cut). */
+export function testAmqpUrlVia(port: number): string {
+  const url = new URL(testAmqpUrl);
+  url.port = String(port);
+  return url.toString();
+}
+
+/** A started broker connection on the test broker (or `url`), with the test file's queue prefix. */
+export async function connectTestBroker(options: {
+  prefix: string;
+  retryDelaysMs: readonly number[];
+  url?: string;
+  confirmTimeoutMs?: number;
+  maxReconnectDelayMs?: number;
+  logger?: Logger;
+}): Promise<BrokerConnection> {
+  const broker = new BrokerConnection({
+    url: options.url ?? testAmqpUrl,
+    prefix: options.prefix,
+    retryDelaysMs: options.retryDelaysMs,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
+    maxReconnectDelayMs: options.maxReconnectDelayMs,
+    logger: options.logger ?? testLogger(),
+  });
+  await broker.start();
+  await broker.waitUntilConnected(10_000);
+  return broker;
+}
+
+/** A TCP proxy in front of the test broker, for tests that cut the network (see `testAmqpUrlVia`). */
+export function startTestBrokerProxy(): Promise<TcpProxy> {
+  const url = new URL(testAmqpUrl);
+  return startTcpProxy(Number(url.port || 5672), url.hostname);
 }

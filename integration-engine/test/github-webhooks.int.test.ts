@@ -1,0 +1,429 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { SchemaViolationError, type FollowUp } from '@repopulse/core';
+import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import { createGithubWebhookHandler } from '../src/github-webhooks/handle-github-webhook.js';
+import {
+  forkBody,
+  githubComExamples,
+  issueBody,
+  pullRequestBody,
+  pushBody,
+  starBody,
+  watchBody,
+  webhookEnvelope,
+} from './github-webhook-builders.js';
+
+type Counts = {
+  commits: number;
+  pull_requests_opened: number;
+  pull_requests_merged: number;
+  issues_opened: number;
+  issues_closed: number;
+  releases: number;
+  stars: number;
+  forks: number;
+};
+
+const zero: Counts = {
+  commits: 0,
+  pull_requests_opened: 0,
+  pull_requests_merged: 0,
+  issues_opened: 0,
+  issues_closed: 0,
+  releases: 0,
+  stars: 0,
+  forks: 0,
+};
+
+const sha = (n: number) => n.toString(16).padStart(40, 'a');
+
+describe('ingest.github-webhook handler (real PostgreSQL)', () => {
+  let testDatabase: TestDatabase;
+  const handler = createGithubWebhookHandler();
+  const logger = testLogger();
+
+  before(async () => {
+    testDatabase = await createTestDatabase();
+  });
+  after(async () => {
+    await testDatabase.drop();
+  });
+  beforeEach(async () => {
+    await testDatabase.database.query('TRUNCATE repositories, processed_events CASCADE');
+  });
+
+  async function handle(
+    event: string,
+    body: Record<string, unknown>,
+    options?: Parameters<typeof webhookEnvelope>[2],
+  ): Promise<FollowUp[]> {
+    const followUps = await testDatabase.database.transaction((transaction) =>
+      handler({ envelope: webhookEnvelope(event, body, options), transaction, logger }),
+    );
+    return followUps ?? [];
+  }
+
+  async function days(): Promise<Record<string, Counts>> {
+    const { rows } = await testDatabase.database.query<Counts & { day: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, commits, pull_requests_opened, pull_requests_merged, issues_opened,
+              issues_closed, releases, stars, forks
+       FROM activity_daily WHERE commits + pull_requests_opened + pull_requests_merged + issues_opened + issues_closed
+         + releases + stars + forks > 0 ORDER BY day`,
+    );
+    return Object.fromEntries(rows.map(({ day, ...counts }) => [day, counts]));
+  }
+
+  async function count(table: string): Promise<number> {
+    const { rows } = await testDatabase.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${table}`,
+    );
+    return rows[0]!.n;
+  }
+
+  const exampleEvents = [
+    'push',
+    'pull_request',
+    'pull_request_review',
+    'issues',
+    'issue_comment',
+    'release',
+    'star',
+    'watch',
+    'fork',
+  ];
+  const examples = githubComExamples(exampleEvents);
+
+  test('accepts every GitHub.com example of the event types it maps', async () => {
+    assert.deepEqual(new Set(examples.map((example) => example.event)), new Set(exampleEvents));
+    for (const example of examples) {
+      const followUps = await handle(example.event, example.body).catch((error: unknown) => {
+        assert.fail(`${example.label}: ${String(error)}`);
+      });
+      assert.equal(followUps.length, 1, example.label);
+    }
+    // The examples are all about Codertocat/Hello-World (and one org's copy of it).
+    const { rows } = await testDatabase.database.query<{ host: string; owner: string; name: string }>(
+      'SELECT host, owner, name FROM repositories ORDER BY owner',
+    );
+    assert.ok(rows.length >= 1);
+    for (const row of rows) assert.equal(row.host, 'github.com');
+    assert.ok(rows.some((row) => row.name === 'Hello-World'));
+    for (const table of ['commits', 'pull_requests', 'issues', 'releases', 'stars', 'forks']) {
+      assert.ok((await count(table)) > 0, `the examples stored no ${table}`);
+    }
+  });
+
+  test('a push of 3 commits stores 3 commits and counts them by the UTC day of their author date', async () => {
+    await handle(
+      'push',
+      pushBody([
+        { id: sha(1), timestamp: '2026-03-01T23:59:59Z' },
+        // 01:30 at UTC+02:00 is 23:30 UTC the day before
+        { id: sha(2), timestamp: '2026-03-02T01:30:00+02:00' },
+        { id: sha(3), timestamp: '2026-03-02T00:00:00Z', author: { name: 'Bot', email: 'BOT@example.org' } },
+      ]),
+    );
+    const { rows } = await testDatabase.database.query<{
+      sha: string;
+      author_login: string | null;
+      author_email: string;
+    }>('SELECT sha, author_login, author_email FROM commits ORDER BY sha');
+    assert.deepEqual(rows, [
+      { sha: sha(1), author_login: 'ada', author_email: 'ada@example.org' },
+      { sha: sha(2), author_login: 'ada', author_email: 'ada@example.org' },
+      { sha: sha(3), author_login: null, author_email: 'bot@example.org' },
+    ]);
+    assert.deepEqual(await days(), {
+      '2026-03-01': { ...zero, commits: 2 },
+      '2026-03-02': { ...zero, commits: 1 },
+    });
+  });
+
+  test('a merge commit recognised by its message is stored but not counted', async () => {
+    await handle(
+      'push',
+      pushBody([
+        { id: sha(4), timestamp: '2026-03-05T10:00:00Z', message: 'Merge pull request #7 from ada/feature' },
+        { id: sha(5), timestamp: '2026-03-05T10:00:00Z', message: 'Merge branch main into feature' },
+        {
+          id: sha(6),
+          timestamp: '2026-03-05T10:00:00Z',
+          message: 'Fix the merge of two lists',
+          distinct: false,
+        },
+      ]),
+    );
+    assert.equal(await count('commits'), 3);
+    assert.deepEqual(await days(), { '2026-03-05': { ...zero, commits: 1 } });
+  });
+
+  test('commits pushed to another branch than the default one, or with a tag, are not stored', async () => {
+    await handle('push', pushBody([{ id: sha(7), timestamp: '2026-03-06T10:00:00Z' }], 'refs/heads/feature'));
+    await handle('push', pushBody([{ id: sha(8), timestamp: '2026-03-06T10:00:00Z' }], 'refs/tags/v1.0.0'));
+    assert.equal(await count('commits'), 0);
+    assert.equal(await count('repositories'), 1);
+  });
+
+  test('a pull request opened and then closed with merged_at is merged', async () => {
+    const opened = { number: 12, created_at: '2026-03-10T09:00:00Z' } as const;
+    await handle(
+      'pull_request',
+      pullRequestBody('opened', { ...opened, state: 'open', updated_at: opened.created_at }),
+    );
+    await handle(
+      'pull_request',
+      pullRequestBody('closed', {
+        ...opened,
+        state: 'closed',
+        updated_at: '2026-03-12T15:00:00Z',
+        closed_at: '2026-03-12T15:00:00Z',
+        merged_at: '2026-03-12T15:00:00Z',
+      }),
+    );
+    const { rows } = await testDatabase.database.query(
+      'SELECT number, title, author_login, state, created_at, merged_at, closed_at FROM pull_requests',
+    );
+    assert.deepEqual(rows, [
+      {
+        number: 12,
+        title: 'Pull request 12',
+        author_login: 'ada',
+        state: 'merged',
+        created_at: new Date('2026-03-10T09:00:00Z'),
+        merged_at: new Date('2026-03-12T15:00:00Z'),
+        closed_at: new Date('2026-03-12T15:00:00Z'),
+      },
+    ]);
+    assert.deepEqual(await days(), {
+      '2026-03-10': { ...zero, pull_requests_opened: 1 },
+      '2026-03-12': { ...zero, pull_requests_merged: 1 },
+    });
+  });
+
+  test('an issue opened, closed, reopened and closed again counts only by its last close', async () => {
+    const issue = { number: 3, created_at: '2026-04-01T08:00:00Z' } as const;
+    await handle('issues', issueBody('opened', { ...issue, state: 'open', updated_at: issue.created_at }));
+    const firstClose = '2026-04-02T08:00:00Z';
+    await handle(
+      'issues',
+      issueBody('closed', { ...issue, state: 'closed', updated_at: firstClose, closed_at: firstClose }),
+    );
+    await handle(
+      'issues',
+      issueBody('reopened', { ...issue, state: 'open', updated_at: '2026-04-03T08:00:00Z' }),
+    );
+    const { rows: reopened } = await testDatabase.database.query('SELECT state, closed_at FROM issues');
+    assert.deepEqual(reopened, [{ state: 'open', closed_at: null }]);
+    const lastClose = '2026-04-04T08:00:00Z';
+    await handle(
+      'issues',
+      issueBody('closed', { ...issue, state: 'closed', updated_at: lastClose, closed_at: lastClose }),
+    );
+    const { rows } = await testDatabase.database.query('SELECT state, closed_at FROM issues');
+    assert.deepEqual(rows, [{ state: 'closed', closed_at: new Date(lastClose) }]);
+    assert.deepEqual(await days(), {
+      '2026-04-01': { ...zero, issues_opened: 1 },
+      '2026-04-04': { ...zero, issues_closed: 1 },
+    });
+  });
+
+  test('an issue event about a pull request stores no issue', async () => {
+    await handle(
+      'issues',
+      issueBody('opened', {
+        number: 4,
+        state: 'open',
+        created_at: '2026-04-01T08:00:00Z',
+        updated_at: '2026-04-01T08:00:00Z',
+        pull_request: { url: 'https://api.github.com/repos/acme/widgets/pulls/4' },
+      }),
+    );
+    assert.equal(await count('issues'), 0);
+  });
+
+  test('a comment upserts the issue or pull request it is on from the snapshot in the payload', async () => {
+    const comment = { id: 1, body: 'Thanks!', user: { login: 'grace' } };
+    const onIssue = issueBody('created', {
+      number: 5,
+      state: 'closed',
+      created_at: '2026-04-05T08:00:00Z',
+      updated_at: '2026-04-06T08:00:00Z',
+      closed_at: '2026-04-06T08:00:00Z',
+    });
+    await handle('issue_comment', { ...onIssue, comment });
+    const onPullRequest = issueBody('created', {
+      number: 6,
+      state: 'open',
+      created_at: '2026-04-05T09:00:00Z',
+      updated_at: '2026-04-05T09:00:00Z',
+      pull_request: { url: 'https://api.github.com/repos/acme/widgets/pulls/6' },
+    });
+    await handle('issue_comment', { ...onPullRequest, comment });
+    const { rows: issues } = await testDatabase.database.query(
+      'SELECT number, state, created_at, closed_at FROM issues',
+    );
+    assert.deepEqual(issues, [
+      {
+        number: 5,
+        state: 'closed',
+        created_at: new Date('2026-04-05T08:00:00Z'),
+        closed_at: new Date('2026-04-06T08:00:00Z'),
+      },
+    ]);
+    const { rows: pullRequests } = await testDatabase.database.query(
+      'SELECT number, state FROM pull_requests',
+    );
+    assert.deepEqual(pullRequests, [{ number: 6, state: 'open' }]);
+  });
+
+  test('a star created and then deleted is not counted; a watch "started" is a star', async () => {
+    await handle('star', starBody('created', 'ada', '2026-05-01T10:00:00Z'), {
+      receivedAt: '2026-05-01T10:00:01Z',
+    });
+    await handle('star', starBody('deleted', 'ada', null), { receivedAt: '2026-05-01T11:00:00Z' });
+    assert.deepEqual(await days(), {});
+    await handle('watch', watchBody('grace'), { receivedAt: '2026-05-02T10:00:00Z' });
+    const { rows } = await testDatabase.database.query(
+      'SELECT actor_login, starred_at, unstarred_at FROM stars ORDER BY actor_login',
+    );
+    assert.deepEqual(rows, [
+      {
+        actor_login: 'ada',
+        starred_at: new Date('2026-05-01T10:00:00Z'),
+        unstarred_at: new Date('2026-05-01T11:00:00Z'),
+      },
+      { actor_login: 'grace', starred_at: new Date('2026-05-02T10:00:00Z'), unstarred_at: null },
+    ]);
+    assert.deepEqual(await days(), { '2026-05-02': { ...zero, stars: 1 } });
+  });
+
+  test('a fork is stored once, dated by its creation', async () => {
+    await handle('fork', forkBody('grace', '2026-05-03T10:00:00Z'));
+    await handle('fork', forkBody('grace', '2026-05-03T10:00:00Z'));
+    const { rows } = await testDatabase.database.query(
+      'SELECT fork_owner, fork_name, actor_login, forked_at FROM forks',
+    );
+    assert.deepEqual(rows, [
+      {
+        fork_owner: 'grace',
+        fork_name: 'widgets',
+        actor_login: 'grace',
+        forked_at: new Date('2026-05-03T10:00:00Z'),
+      },
+    ]);
+    assert.deepEqual(await days(), { '2026-05-03': { ...zero, forks: 1 } });
+  });
+
+  test('the same delivery body under two message ids stores no duplicate facts', async () => {
+    const deliveries: Array<[string, Record<string, unknown>]> = [
+      [
+        'push',
+        pushBody([
+          { id: sha(9), timestamp: '2026-06-01T10:00:00Z' },
+          { id: sha(10), timestamp: '2026-06-01T11:00:00Z' },
+        ]),
+      ],
+      [
+        'pull_request',
+        pullRequestBody('opened', {
+          number: 1,
+          state: 'open',
+          created_at: '2026-06-01T10:00:00Z',
+          updated_at: '2026-06-01T10:00:00Z',
+        }),
+      ],
+      [
+        'issues',
+        issueBody('opened', {
+          number: 2,
+          state: 'open',
+          created_at: '2026-06-01T10:00:00Z',
+          updated_at: '2026-06-01T10:00:00Z',
+        }),
+      ],
+      ['star', starBody('created', 'ada', '2026-06-01T10:00:00Z')],
+      ['watch', watchBody('grace')],
+      ['fork', forkBody('linus', '2026-06-01T10:00:00Z')],
+    ];
+    const receivedAt = '2026-06-01T12:00:00Z';
+    for (const [event, body] of deliveries) {
+      const deliveryId = `delivery-${event}`;
+      await handle(event, body, { deliveryId, receivedAt, messageId: 'first' + event });
+      await handle(event, body, { deliveryId, receivedAt, messageId: 'second' + event });
+    }
+    const tables = ['commits', 'pull_requests', 'issues', 'stars', 'forks', 'repositories'];
+    const counts = Object.fromEntries(
+      await Promise.all(tables.map(async (table) => [table, await count(table)])),
+    );
+    assert.deepEqual(counts, {
+      commits: 2,
+      pull_requests: 1,
+      issues: 1,
+      stars: 2,
+      forks: 1,
+      repositories: 1,
+    });
+    assert.deepEqual(await days(), {
+      '2026-06-01': { ...zero, commits: 2, pull_requests_opened: 1, issues_opened: 1, stars: 2, forks: 1 },
+    });
+  });
+
+  test('a release published counts on its publication day until it is deleted; a draft is no release', async () => {
+    const release = {
+      tag_name: 'v1.0.0',
+      name: 'One',
+      draft: false,
+      created_at: '2026-07-01T09:00:00Z',
+      published_at: '2026-07-01T10:00:00Z',
+    };
+    const body = (action: string, overrides: object = {}) => ({
+      action,
+      release: { ...release, ...overrides },
+      repository: pushBody([])['repository'],
+    });
+    await handle('release', body('created', { tag_name: 'v2.0.0-draft', draft: true, published_at: null }));
+    await handle('release', body('published'), { receivedAt: '2026-07-01T10:00:01Z' });
+    assert.deepEqual(await days(), { '2026-07-01': { ...zero, releases: 1 } });
+    await handle('release', body('deleted'), { receivedAt: '2026-07-02T10:00:00Z' });
+    assert.deepEqual(await days(), {});
+    assert.equal(await count('releases'), 1);
+  });
+
+  test('every delivery of a repository returns one coalesced metrics.compute for it', async () => {
+    const followUps = [
+      ...(await handle('push', pushBody([{ id: sha(11), timestamp: '2026-08-01T10:00:00Z' }]))),
+      ...(await handle('create', {
+        ref: 'feature',
+        ref_type: 'branch',
+        repository: pushBody([])['repository'],
+      })),
+    ];
+    const { rows } = await testDatabase.database.query<{ id: string }>('SELECT id FROM repositories');
+    assert.equal(rows.length, 1);
+    const expected: FollowUp = {
+      type: 'metrics.compute',
+      payload: { repositoryId: rows[0]!.id },
+      coalesceKey: `metrics.compute:${rows[0]!.id}`,
+    };
+    assert.deepEqual(followUps, [expected, expected]);
+  });
+
+  test('refuses a delivery without its repository, writing nothing', async () => {
+    await assert.rejects(
+      handle('star', { action: 'created', sender: { login: 'ada' } }),
+      SchemaViolationError,
+    );
+    await assert.rejects(
+      testDatabase.database.transaction((transaction) =>
+        handler({
+          envelope: { ...webhookEnvelope('star', {}), payload: { event: 'star' } },
+          transaction,
+          logger,
+        }),
+      ),
+      SchemaViolationError,
+    );
+    assert.equal(await count('repositories'), 0);
+  });
+});
