@@ -409,6 +409,11 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     assert.deepEqual(followUps, [expected, expected]);
   });
 
+  test('drops an event type it does not process without writing or following up', async () => {
+    assert.deepEqual(await handle('gollum', { pages: [], repository: pushBody([])['repository'] }), []);
+    assert.equal(await count('repositories'), 0);
+  });
+
   test('refuses a delivery without its repository, writing nothing', async () => {
     await assert.rejects(
       handle('star', { action: 'created', sender: { login: 'ada' } }),

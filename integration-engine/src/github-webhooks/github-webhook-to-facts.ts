@@ -44,8 +44,8 @@ const mappings: Readonly<Record<string, EventMapping>> = {
 
 /** Maps a delivery onto facts; `undefined` for an event type the engine does not process. */
 export function githubWebhookToFacts(message: GithubWebhookMessage): WebhookFacts | undefined {
-  const mapping = mappings[message.event];
-  if (mapping === undefined || !Object.hasOwn(mappings, message.event)) return undefined;
+  if (!Object.hasOwn(mappings, message.event)) return undefined;
+  const mapping = mappings[message.event]!;
   return { repository: repositoryOf(message.body), changes: mapping(message.body, message.receivedAt) };
 }
 
