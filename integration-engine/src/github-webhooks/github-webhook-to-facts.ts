@@ -1,6 +1,6 @@
 import type { RepositoryReference } from '@repopulse/core';
 import type { PullRequestState } from '../facts/fact-types.js';
-import type { FactChange } from '../ingest-events/generic-event-to-fact.js';
+import type { FactChange } from '../facts/apply-fact-change.js';
 import type { GithubWebhookMessage } from './github-webhook-message.js';
 import { pushToCommits } from './push-to-commits.js';
 import {

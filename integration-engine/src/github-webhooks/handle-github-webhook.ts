@@ -2,7 +2,7 @@ import type { MessageHandler } from '@repopulse/core';
 import { refreshActivityDays } from '../activity/refresh-activity-days.js';
 import { TouchedDays } from '../activity/touched-days.js';
 import { upsertRepository } from '../repositories/upsert-repository.js';
-import { applyFactChange, metricsComputeFollowUp } from './apply-fact-change.js';
+import { applyFactChange, metricsComputeFollowUp } from '../facts/apply-fact-change.js';
 import { readGithubWebhookMessage } from './github-webhook-message.js';
 import { githubWebhookToFacts } from './github-webhook-to-facts.js';
 

@@ -1,4 +1,4 @@
-import type { FactChange } from '../ingest-events/generic-event-to-fact.js';
+import type { FactChange } from '../facts/apply-fact-change.js';
 import { objectArray, optionalString, requiredString, type WebhookObject } from './webhook-body-fields.js';
 
 // A push payload names no parents, so a merge is recognised by the messages git and GitHub write for

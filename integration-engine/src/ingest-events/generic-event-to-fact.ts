@@ -1,20 +1,5 @@
 import type { GenericEvent } from '@repopulse/core';
-import type {
-  CommitFact,
-  ForkFact,
-  IssueChange,
-  PullRequestChange,
-  ReleaseChange,
-  StarChange,
-} from '../facts/fact-types.js';
-
-export type FactChange =
-  | { kind: 'commit'; fact: CommitFact }
-  | { kind: 'pull_request'; fact: PullRequestChange }
-  | { kind: 'issue'; fact: IssueChange }
-  | { kind: 'release'; fact: ReleaseChange }
-  | { kind: 'star'; fact: StarChange }
-  | { kind: 'fork'; fact: ForkFact };
+import type { FactChange } from '../facts/apply-fact-change.js';
 
 const pullRequestStates = {
   opened: 'open',

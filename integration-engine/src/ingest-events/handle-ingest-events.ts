@@ -1,37 +1,10 @@
-import type { FollowUp, GenericEventBatch, MessageHandler, Queryable, Validator } from '@repopulse/core';
+import type { GenericEventBatch, MessageHandler, Validator } from '@repopulse/core';
 import { refreshActivityDays } from '../activity/refresh-activity-days.js';
+import { applyFactChange, metricsComputeFollowUp } from '../facts/apply-fact-change.js';
 import { TouchedDays } from '../activity/touched-days.js';
-import { upsertCommit } from '../facts/upsert-commit.js';
-import { upsertFork } from '../facts/upsert-fork.js';
-import { upsertIssue } from '../facts/upsert-issue.js';
-import { upsertPullRequest } from '../facts/upsert-pull-request.js';
-import { upsertRelease } from '../facts/upsert-release.js';
-import { upsertStar } from '../facts/upsert-star.js';
 import { upsertRepository } from '../repositories/upsert-repository.js';
-import { genericEventToFact, type FactChange } from './generic-event-to-fact.js';
+import { genericEventToFact } from './generic-event-to-fact.js';
 import { markEventsProcessed } from './mark-events-processed.js';
-
-async function applyFact(
-  transaction: Queryable,
-  repositoryId: string,
-  change: FactChange,
-  touched: TouchedDays,
-): Promise<void> {
-  switch (change.kind) {
-    case 'commit':
-      return upsertCommit(transaction, repositoryId, change.fact, touched);
-    case 'pull_request':
-      return upsertPullRequest(transaction, repositoryId, change.fact, touched);
-    case 'issue':
-      return upsertIssue(transaction, repositoryId, change.fact, touched);
-    case 'release':
-      return upsertRelease(transaction, repositoryId, change.fact, touched);
-    case 'star':
-      return upsertStar(transaction, repositoryId, change.fact, touched);
-    case 'fork':
-      return upsertFork(transaction, repositoryId, change.fact, touched);
-  }
-}
 
 /**
  * `ingest.events`: a generic batch becomes facts. The payload is validated again (the queue is not a
@@ -59,14 +32,10 @@ export function createIngestEventsHandler(validateBatch: Validator<GenericEventB
         repositoryId = await upsertRepository(transaction, event.repository);
         repositoryIds.set(key, repositoryId);
       }
-      await applyFact(transaction, repositoryId, genericEventToFact(event), touched);
+      await applyFactChange(transaction, repositoryId, genericEventToFact(event), touched);
     }
     await refreshActivityDays(transaction, touched);
-    return [...repositoryIds.values()].map((repositoryId): FollowUp => ({
-      type: 'metrics.compute',
-      payload: { repositoryId },
-      coalesceKey: `metrics.compute:${repositoryId}`,
-    }));
+    return [...repositoryIds.values()].map(metricsComputeFollowUp);
   };
 }
 

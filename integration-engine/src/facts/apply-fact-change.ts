@@ -1,15 +1,28 @@
 import type { FollowUp, Queryable } from '@repopulse/core';
 import type { TouchedDays } from '../activity/touched-days.js';
-import { upsertCommit } from '../facts/upsert-commit.js';
-import { upsertFork } from '../facts/upsert-fork.js';
-import { upsertIssue } from '../facts/upsert-issue.js';
-import { upsertPullRequest } from '../facts/upsert-pull-request.js';
-import { upsertRelease } from '../facts/upsert-release.js';
-import { upsertStar } from '../facts/upsert-star.js';
-import type { FactChange } from '../ingest-events/generic-event-to-fact.js';
+import type {
+  CommitFact,
+  ForkFact,
+  IssueChange,
+  PullRequestChange,
+  ReleaseChange,
+  StarChange,
+} from './fact-types.js';
+import { upsertCommit } from './upsert-commit.js';
+import { upsertFork } from './upsert-fork.js';
+import { upsertIssue } from './upsert-issue.js';
+import { upsertPullRequest } from './upsert-pull-request.js';
+import { upsertRelease } from './upsert-release.js';
+import { upsertStar } from './upsert-star.js';
 
-// The same dispatch as `ingest.events` uses privately; both belong in `src/facts/` once that handler
-// imports them from there.
+/** One change to one fact, whatever brought it (generic events, webhooks, crawls). */
+export type FactChange =
+  | { kind: 'commit'; fact: CommitFact }
+  | { kind: 'pull_request'; fact: PullRequestChange }
+  | { kind: 'issue'; fact: IssueChange }
+  | { kind: 'release'; fact: ReleaseChange }
+  | { kind: 'star'; fact: StarChange }
+  | { kind: 'fork'; fact: ForkFact };
 
 /** Writes one fact change with its upsert, recording the activity days it touched. */
 export async function applyFactChange(
