@@ -5,6 +5,8 @@ import {
   createEnvelope,
   createOutboxRelay,
   createQueueWorker,
+  DeferMessage,
+  deferralTier,
   type MessageHandler,
   type QueueWorker,
 } from '../src/index.js';
@@ -145,6 +147,48 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     });
     assert.equal(row.attempt, 2, 'succeeded on the second attempt');
     assert.equal(await queueDepth(broker.names.deadQueue('metrics.compute')), 0);
+  });
+
+  test('a deferred message comes back after the delay without spending attempts, however often it is deferred', async () => {
+    const deferrals = new Map<string, number>();
+    const deferredAt: number[] = [];
+    await startWorker('ingest.github-webhook', async ({ envelope, transaction }) => {
+      const payload = envelope.payload as { deferTimes?: number };
+      const done = deferrals.get(envelope.id) ?? 0;
+      if (done < (payload.deferTimes ?? 0)) {
+        deferrals.set(envelope.id, done + 1);
+        deferredAt.push(Date.now());
+        await transaction.query('INSERT INTO seen VALUES ($1, $2)', [`${envelope.id}-rolled-back`, 0]);
+        throw new DeferMessage(150, 'quota spent until reset');
+      }
+      await transaction.query('INSERT INTO seen VALUES ($1, $2)', [envelope.id, envelope.attempt]);
+    });
+    // Five deferrals, more than maxAttempts: none counts as a failure.
+    const message = createEnvelope('ingest.github-webhook', { deferTimes: maxAttempts + 2 });
+    const started = Date.now();
+    await broker.publish('ingest.github-webhook', message);
+    const row = await waitFor(async () => {
+      const result = await testDatabase.database.query<{ attempt: number }>(
+        'SELECT attempt FROM seen WHERE message_id = $1',
+        [message.id],
+      );
+      return result.rows[0];
+    });
+    assert.equal(row.attempt, 1, 'deferrals spend no attempt');
+    assert.equal(deferrals.get(message.id), maxAttempts + 2);
+    // Each deferral waited in the 100 ms tier (the longest not above 150 ms), never spinning.
+    assert.ok(Date.now() - started >= (maxAttempts + 2) * 100, 'waited in the retry tier each time');
+    const rolledBack = await testDatabase.database.query(
+      "SELECT 1 FROM seen WHERE message_id LIKE '%-rolled-back'",
+    );
+    assert.equal(rolledBack.rowCount, 0, 'a deferred attempt commits nothing');
+    assert.equal(await queueDepth(broker.names.deadQueue('ingest.github-webhook')), 0);
+  });
+
+  test('deferralTier picks the longest tier not above the wanted delay', () => {
+    assert.equal(deferralTier([1_000, 10_000, 60_000, 300_000], 45_000), 10_000);
+    assert.equal(deferralTier([1_000, 10_000, 60_000, 300_000], 3_600_000), 300_000);
+    assert.equal(deferralTier([1_000, 10_000], 10), 1_000);
   });
 
   test('a poison message lands in <queue>.dead after the last attempt, with its error', async () => {

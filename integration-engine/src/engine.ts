@@ -9,7 +9,12 @@ import {
   type QueueWorker,
 } from '@repopulse/core';
 import type { Registry } from 'prom-client';
+import { gitCrawlerIn, githubCrawlerOver } from './crawl/crawl-backends-live.js';
+import { createCrawlOrganizationHandler } from './crawl/handle-crawl-organization.js';
+import { createCrawlRepositoryHandler } from './crawl/handle-crawl-repository.js';
 import { createEngineMetrics } from './engine-metrics.js';
+import { createGithubClient } from './github/github-client.js';
+import { createMetricsComputeHandler } from './metrics/handle-metrics-compute.js';
 import { createGithubWebhookHandler } from './github-webhooks/handle-github-webhook.js';
 import { createIngestEventsHandler } from './ingest-events/handle-ingest-events.js';
 
@@ -21,6 +26,8 @@ export interface EngineOptions {
   prefetch: number;
   maxAttempts: number;
   retryDelaysMs: readonly number[];
+  github: { apiUrl: string; tokens: readonly string[] };
+  gitCacheDir: string;
 }
 
 export interface Engine {
@@ -29,15 +36,48 @@ export interface Engine {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * Messages in flight per queue. Ingest takes the configured prefetch; crawls and metrics are heavy (a
+ * clone, a year of series) and a crawl handler also uses a second connection outside its transaction
+ * (run progress, API cost, the token pool), so they take few at a time.
+ */
+export function prefetchOf(queue: string, prefetch: number): number {
+  if (queue === 'crawl.org') return 1;
+  if (queue === 'crawl.repo' || queue === 'metrics.compute') return Math.min(prefetch, 4);
+  return prefetch;
+}
+
+/**
+ * Connections the engine's pool needs so no handler waits forever for its second connection: one per
+ * message in flight, a second for each crawl, and some for the relay and health checks.
+ */
+export function engineConnectionsNeeded(prefetch: number): number {
+  const queues = ['ingest.events', 'ingest.github-webhook', 'crawl.org', 'crawl.repo', 'metrics.compute'];
+  const inFlight = queues.reduce((sum, queue) => sum + prefetchOf(queue, prefetch), 0);
+  const crawls = prefetchOf('crawl.org', prefetch) + prefetchOf('crawl.repo', prefetch);
+  return inFlight + crawls + 4;
+}
+
 /** The workers of the engine, one per queue it handles, and the outbox relay that sends their follow-ups. */
 export function createEngine(options: EngineOptions): Engine {
   const { database, broker, logger } = options;
   const metrics = createEngineMetrics(options.registry);
   const relay = createOutboxRelay({ database, publisher: broker, logger });
   // The engine re-validates what the gateway accepted; its cap is the schema's, not the gateway's.
+  const github = githubCrawlerOver(
+    createGithubClient({ apiUrl: options.github.apiUrl, tokens: options.github.tokens, database, logger }),
+  );
   const handlers: Record<string, MessageHandler> = {
     'ingest.events': createIngestEventsHandler(createGenericEventBatchValidator(100_000)) as MessageHandler,
     'ingest.github-webhook': createGithubWebhookHandler(),
+    'crawl.org': createCrawlOrganizationHandler({ database, github }),
+    'crawl.repo': createCrawlRepositoryHandler({
+      database,
+      github,
+      git: gitCrawlerIn(options.gitCacheDir),
+      maxAttempts: options.maxAttempts,
+    }),
+    'metrics.compute': createMetricsComputeHandler(),
   };
   const workers: QueueWorker[] = Object.entries(handlers).map(([queue, handler]) =>
     createQueueWorker({
@@ -47,7 +87,7 @@ export function createEngine(options: EngineOptions): Engine {
       broker,
       relay,
       logger,
-      prefetch: options.prefetch,
+      prefetch: prefetchOf(queue, options.prefetch),
       maxAttempts: options.maxAttempts,
       retryDelaysMs: options.retryDelaysMs,
       onOutcome: metrics.outcome(queue),

@@ -11,7 +11,7 @@ import {
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { integrationEngineConfig } from './config.js';
-import { createEngine } from './engine.js';
+import { createEngine, engineConnectionsNeeded } from './engine.js';
 
 const config = loadConfigOrExit(integrationEngineConfig);
 const logger = createLogger({ level: config.LOG_LEVEL, module: 'integration-engine' });
@@ -25,7 +25,7 @@ const database = createDatabase({
   url: config.DATABASE_URL,
   logger,
   applicationName: 'integration-engine',
-  maxConnections: config.QUEUE_PREFETCH + 4,
+  maxConnections: engineConnectionsNeeded(config.QUEUE_PREFETCH),
 });
 
 const broker = new BrokerConnection({
@@ -45,6 +45,8 @@ const engine = createEngine({
   prefetch: config.QUEUE_PREFETCH,
   maxAttempts: config.QUEUE_MAX_ATTEMPTS,
   retryDelaysMs: config.QUEUE_RETRY_DELAYS_MS,
+  github: { apiUrl: config.GITHUB_API_URL, tokens: config.GITHUB_TOKENS },
+  gitCacheDir: config.GIT_CACHE_DIR,
 });
 await engine.start();
 

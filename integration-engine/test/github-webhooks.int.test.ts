@@ -9,9 +9,11 @@ import {
   issueBody,
   pullRequestBody,
   pushBody,
+  sender,
   starBody,
   watchBody,
   webhookEnvelope,
+  widgetsRepository,
 } from './github-webhook-builders.js';
 
 type Counts = {
@@ -175,7 +177,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
       'pull_request',
       pullRequestBody('closed', {
         ...opened,
-        state: 'closed',
+        state: 'closed' as const,
         updated_at: '2026-03-12T15:00:00Z',
         closed_at: '2026-03-12T15:00:00Z',
         merged_at: '2026-03-12T15:00:00Z',
@@ -207,7 +209,12 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     const firstClose = '2026-04-02T08:00:00Z';
     await handle(
       'issues',
-      issueBody('closed', { ...issue, state: 'closed', updated_at: firstClose, closed_at: firstClose }),
+      issueBody('closed', {
+        ...issue,
+        state: 'closed' as const,
+        updated_at: firstClose,
+        closed_at: firstClose,
+      }),
     );
     await handle(
       'issues',
@@ -218,10 +225,15 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     const lastClose = '2026-04-04T08:00:00Z';
     await handle(
       'issues',
-      issueBody('closed', { ...issue, state: 'closed', updated_at: lastClose, closed_at: lastClose }),
+      issueBody('closed', {
+        ...issue,
+        state: 'closed' as const,
+        updated_at: lastClose,
+        closed_at: lastClose,
+      }),
     );
     const { rows } = await testDatabase.database.query('SELECT state, closed_at FROM issues');
-    assert.deepEqual(rows, [{ state: 'closed', closed_at: new Date(lastClose) }]);
+    assert.deepEqual(rows, [{ state: 'closed' as const, closed_at: new Date(lastClose) }]);
     assert.deepEqual(await days(), {
       '2026-04-01': { ...zero, issues_opened: 1 },
       '2026-04-04': { ...zero, issues_closed: 1 },
@@ -233,7 +245,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
       'issues',
       issueBody('opened', {
         number: 4,
-        state: 'open',
+        state: 'open' as const,
         created_at: '2026-04-01T08:00:00Z',
         updated_at: '2026-04-01T08:00:00Z',
         pull_request: { url: 'https://api.github.com/repos/acme/widgets/pulls/4' },
@@ -246,7 +258,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     const comment = { id: 1, body: 'Thanks!', user: { login: 'grace' } };
     const onIssue = issueBody('created', {
       number: 5,
-      state: 'closed',
+      state: 'closed' as const,
       created_at: '2026-04-05T08:00:00Z',
       updated_at: '2026-04-06T08:00:00Z',
       closed_at: '2026-04-06T08:00:00Z',
@@ -254,7 +266,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     await handle('issue_comment', { ...onIssue, comment });
     const onPullRequest = issueBody('created', {
       number: 6,
-      state: 'open',
+      state: 'open' as const,
       created_at: '2026-04-05T09:00:00Z',
       updated_at: '2026-04-05T09:00:00Z',
       pull_request: { url: 'https://api.github.com/repos/acme/widgets/pulls/6' },
@@ -266,7 +278,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     assert.deepEqual(issues, [
       {
         number: 5,
-        state: 'closed',
+        state: 'closed' as const,
         created_at: new Date('2026-04-05T08:00:00Z'),
         closed_at: new Date('2026-04-06T08:00:00Z'),
       },
@@ -274,7 +286,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     const { rows: pullRequests } = await testDatabase.database.query(
       'SELECT number, state FROM pull_requests',
     );
-    assert.deepEqual(pullRequests, [{ number: 6, state: 'open' }]);
+    assert.deepEqual(pullRequests, [{ number: 6, state: 'open' as const }]);
   });
 
   test('a star created and then deleted is not counted; a watch "started" is a star', async () => {
@@ -328,7 +340,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
         'pull_request',
         pullRequestBody('opened', {
           number: 1,
-          state: 'open',
+          state: 'open' as const,
           created_at: '2026-06-01T10:00:00Z',
           updated_at: '2026-06-01T10:00:00Z',
         }),
@@ -337,7 +349,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
         'issues',
         issueBody('opened', {
           number: 2,
-          state: 'open',
+          state: 'open' as const,
           created_at: '2026-06-01T10:00:00Z',
           updated_at: '2026-06-01T10:00:00Z',
         }),
@@ -430,5 +442,157 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
       SchemaViolationError,
     );
     assert.equal(await count('repositories'), 0);
+  });
+
+  describe('first responses, bots and repository metadata', () => {
+    type Conversation = {
+      first_response_at: Date | null;
+      first_responder_login: string | null;
+      author_is_bot: boolean;
+      approved?: boolean | null;
+    };
+    async function conversation(table: 'issues' | 'pull_requests', number: number): Promise<Conversation> {
+      const { rows } = await testDatabase.database.query<Conversation>(
+        `SELECT first_response_at, first_responder_login, author_is_bot${table === 'pull_requests' ? ', approved' : ''}
+         FROM ${table} WHERE number = $1`,
+        [number],
+      );
+      return rows[0]!;
+    }
+    const comment = (login: string, createdAt: string, type = 'User') => ({
+      id: Math.floor(Math.random() * 1e9),
+      user: { login, type },
+      created_at: createdAt,
+      body: 'hi',
+    });
+
+    test("an issue comment by someone else is a response; the author's own and a bot's are not; the earliest wins", async () => {
+      const issue = {
+        number: 7,
+        created_at: '2026-03-01T10:00:00Z',
+        updated_at: '2026-03-01T10:00:00Z',
+        state: 'open' as const,
+      };
+      await handle('issues', issueBody('opened', issue));
+      const commentBody = (login: string, at: string, type?: string) => ({
+        ...issueBody('created', { ...issue, updated_at: at }),
+        comment: comment(login, at, type),
+      });
+      await handle('issue_comment', commentBody('grace', '2026-03-01T11:00:00Z')); // the author
+      await handle('issue_comment', commentBody('dependabot[bot]', '2026-03-01T11:30:00Z', 'Bot'));
+      await handle('issue_comment', commentBody('github-actions', '2026-03-01T11:40:00Z'));
+      assert.deepEqual(await conversation('issues', 7), {
+        first_response_at: null,
+        first_responder_login: null,
+        author_is_bot: false,
+      });
+      await handle('issue_comment', commentBody('linus', '2026-03-02T09:00:00Z'));
+      // Delivered late, but earlier: it becomes the first response.
+      await handle('issue_comment', commentBody('ada', '2026-03-01T15:00:00Z'));
+      await handle('issue_comment', commentBody('bob', '2026-03-03T09:00:00Z'));
+      assert.deepEqual(await conversation('issues', 7), {
+        first_response_at: new Date('2026-03-01T15:00:00Z'),
+        first_responder_login: 'ada',
+        author_is_bot: false,
+      });
+    });
+
+    test("closing someone else's issue is a response; closing one's own is not", async () => {
+      const opened = {
+        number: 8,
+        created_at: '2026-03-01T10:00:00Z',
+        updated_at: '2026-03-01T10:00:00Z',
+        state: 'open' as const,
+      };
+      const closed = {
+        ...opened,
+        state: 'closed' as const,
+        closed_at: '2026-03-04T10:00:00Z',
+        updated_at: '2026-03-04T10:00:00Z',
+      };
+      await handle('issues', { ...issueBody('closed', closed), sender: sender('grace') });
+      assert.equal((await conversation('issues', 8)).first_response_at, null);
+      await handle('issues', { ...issueBody('closed', { ...closed, number: 9 }), sender: sender('linus') });
+      assert.deepEqual(await conversation('issues', 9), {
+        first_response_at: new Date('2026-03-04T10:00:00Z'),
+        first_responder_login: 'linus',
+        author_is_bot: false,
+      });
+    });
+
+    test("a review by another person responds and approves; a bot's pull request is marked", async () => {
+      const pullRequest = {
+        number: 21,
+        created_at: '2026-04-01T08:00:00Z',
+        updated_at: '2026-04-01T08:00:00Z',
+        state: 'open' as const,
+        user: { login: 'dependabot[bot]', type: 'Bot', id: 49699333 },
+      };
+      await handle('pull_request', pullRequestBody('opened', pullRequest));
+      const review = (login: string, state: string, at: string) => ({
+        ...pullRequestBody('submitted', { ...pullRequest, updated_at: at }),
+        review: { id: 1, user: { login, type: 'User' }, state, submitted_at: at },
+      });
+      await handle('pull_request_review', review('dependabot[bot]', 'commented', '2026-04-01T08:30:00Z'));
+      assert.deepEqual(await conversation('pull_requests', 21), {
+        first_response_at: null,
+        first_responder_login: null,
+        author_is_bot: true,
+        approved: null,
+      });
+      await handle('pull_request_review', review('ada', 'commented', '2026-04-01T12:00:00Z'));
+      await handle('pull_request_review', review('linus', 'approved', '2026-04-02T12:00:00Z'));
+      assert.deepEqual(await conversation('pull_requests', 21), {
+        first_response_at: new Date('2026-04-01T12:00:00Z'),
+        first_responder_login: 'ada',
+        author_is_bot: true,
+        approved: true,
+      });
+    });
+
+    test('the repository object of a delivery updates the metadata; an older delivery does not undo a newer one', async () => {
+      const repository = {
+        ...widgetsRepository,
+        id: 4242,
+        stargazers_count: 120,
+        forks_count: 9,
+        language: 'Rust',
+        topics: ['cli', 'parsing'],
+        license: { spdx_id: 'MIT' },
+        archived: false,
+        fork: false,
+        has_issues: true,
+        created_at: 1_700_000_000, // push payloads give epoch seconds
+        pushed_at: 1_780_000_000,
+        description: 'Widgets for everyone',
+      };
+      await handle('watch', { ...watchBody('zoe'), repository }, { receivedAt: '2026-05-02T00:00:00Z' });
+      await handle(
+        'watch',
+        { ...watchBody('yan'), repository: { ...repository, stargazers_count: 100 } },
+        { receivedAt: '2026-05-01T00:00:00Z' },
+      );
+      const { rows } = await testDatabase.database.query(
+        `SELECT github_id::int, stars, forks, primary_language, topics, license, archived, is_fork, has_issues,
+                repo_created_at, description, default_branch, owner_type FROM repositories`,
+      );
+      assert.deepEqual(rows, [
+        {
+          github_id: 4242,
+          stars: 120,
+          forks: 9,
+          primary_language: 'Rust',
+          topics: ['cli', 'parsing'],
+          license: 'MIT',
+          archived: false,
+          is_fork: false,
+          has_issues: true,
+          repo_created_at: new Date(1_700_000_000_000),
+          description: 'Widgets for everyone',
+          default_branch: 'main',
+          owner_type: 'Organization',
+        },
+      ]);
+    });
   });
 });

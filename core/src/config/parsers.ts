@@ -91,3 +91,19 @@ export function byteSize(defaultValue: number): VariableSpec<number> {
     },
   };
 }
+
+/** A comma-separated list of secrets (tokens): blanks dropped; the error never repeats the value. */
+export function secretList(): VariableSpec<string[]> {
+  return {
+    defaultValue: [],
+    parse(raw) {
+      const parts = raw
+        .split(/[,\n]/)
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+      if (parts.some((part) => /\s/.test(part)))
+        throw new Error('must be comma-separated tokens without spaces');
+      return parts;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { byteSize, integer, integerList, oneOf, optional, text, url } from './parsers.js';
+import { byteSize, integer, integerList, oneOf, optional, secretList, text, url } from './parsers.js';
 
 /**
  * Every environment variable of the platform, with the defaults of DESIGN.md. A module's composition
@@ -25,6 +25,11 @@ export const variables = {
   GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS: integer({ min: 0, max: 3_600_000, defaultValue: 30_000 }),
   /** GitHub caps webhook payloads at 25 MB. */
   GITHUB_WEBHOOK_MAX_BODY_BYTES: byteSize(25 * 1024 * 1024),
+  /** The GitHub token pool (comma-separated); none means anonymous requests (60 an hour). */
+  GITHUB_TOKENS: secretList(),
+  GITHUB_API_URL: url(['http', 'https'], 'https://api.github.com'),
+  /** Where the git crawler keeps its bare mirrors. */
+  GIT_CACHE_DIR: text({ defaultValue: './data/git' }),
   /** Falls back to DATABASE_URL where a module reads it (a read replica in production). */
   DATABASE_READ_URL: optional(url(['postgres', 'postgresql'])),
 } as const;

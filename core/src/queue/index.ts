@@ -9,7 +9,7 @@ export { createEnvelope, encodeEnvelope, InvalidEnvelopeError, parseEnvelope } f
 export type { Envelope, EnvelopeOptions } from './envelope.js';
 export { createOutboxRelay, writeToOutbox } from './outbox.js';
 export type { OutboxMessage, OutboxRelay } from './outbox.js';
-export { createQueueWorker } from './queue-worker.js';
+export { createQueueWorker, DeferMessage, deferralTier } from './queue-worker.js';
 export type {
   FollowUp,
   HandlerContext,

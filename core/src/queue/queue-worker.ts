@@ -37,7 +37,7 @@ export interface QueueWorkerOptions {
   prefetch: number;
   maxAttempts: number;
   retryDelaysMs: readonly number[];
-  onOutcome?: (outcome: 'processed' | 'duplicate' | 'retried' | 'dead-lettered') => void;
+  onOutcome?: (outcome: 'processed' | 'duplicate' | 'retried' | 'deferred' | 'dead-lettered') => void;
 }
 
 export interface QueueWorker {
@@ -47,6 +47,29 @@ export interface QueueWorker {
 }
 
 const maxErrorLength = 2_000;
+
+/**
+ * Thrown by a handler that cannot do its work yet (an API quota spent until a reset time): the message goes
+ * back through the retry tier that best fits `delayMs` without spending an attempt, and is handled again
+ * after the delay. Nothing the handler wrote is kept.
+ */
+export class DeferMessage extends Error {
+  override readonly name = 'DeferMessage';
+  constructor(
+    readonly delayMs: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** The longest retry tier not longer than `delayMs` (the shortest if all are longer). */
+export function deferralTier(retryDelaysMs: readonly number[], delayMs: number): number {
+  const tiers = [...new Set(retryDelaysMs)].sort((a, b) => a - b);
+  let chosen = tiers[0] ?? 1_000;
+  for (const tier of tiers) if (tier <= delayMs) chosen = tier;
+  return chosen;
+}
 
 /**
  * Consumes one work queue. Each message runs in one transaction with an inbox row (so a redelivery is a
@@ -117,7 +140,24 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     );
   }
 
+  async function defer(envelope: Envelope, deferral: DeferMessage): Promise<void> {
+    const delayMs = deferralTier(retryDelaysMs, deferral.delayMs);
+    await broker.publish(broker.names.retryRoutingKey(queue, delayMs), envelope, {
+      exchange: 'retry',
+      headers: {
+        'x-deferred': deferral.message.slice(0, maxErrorLength),
+        'x-deferred-until': new Date(Date.now() + deferral.delayMs).toISOString(),
+      },
+    });
+    logger.info('message deferred', { reason: deferral.message, delayMs, wantedMs: deferral.delayMs });
+    options.onOutcome?.('deferred');
+  }
+
   async function handleFailure(message: ConsumeMessage, envelope: Envelope, error: Error): Promise<void> {
+    if (error instanceof DeferMessage) {
+      await defer(envelope, error);
+      return;
+    }
     if (envelope.attempt >= maxAttempts) {
       await deadLetter(message, envelope, error);
       logger.error('message dead-lettered', { error, attempt: envelope.attempt });

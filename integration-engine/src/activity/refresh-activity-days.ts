@@ -3,7 +3,8 @@ import type { TouchedDays } from './touched-days.js';
 
 /**
  * Recomputes the activity rollup for the touched (repository, day) pairs from the facts of those days
- * alone (index range scans), so the rollup stays exact however often a fact is re-sent or changed.
+ * alone (index range scans), so the rollup stays exact however often a fact is re-sent or changed; then
+ * the owners' rollup for the (owner, day) pairs those fall in.
  */
 export async function refreshActivityDays(transaction: Queryable, touched: TouchedDays): Promise<void> {
   if (touched.size === 0) return;
@@ -46,5 +47,90 @@ export async function refreshActivityDays(transaction: Queryable, touched: Touch
        stars = EXCLUDED.stars,
        forks = EXCLUDED.forks`,
     [repositoryIds, days],
+  );
+  await refreshOwnerActivityDays(transaction, repositoryIds, days);
+  // The metrics' daily series is recomputed from the earliest day whose facts changed (metrics.compute).
+  await transaction.query(
+    `UPDATE repositories r SET metrics_dirty_since = d.first_day
+     FROM (SELECT t.repository_id, min(t.day) AS first_day FROM unnest($1::bigint[], $2::date[]) AS t (repository_id, day)
+           GROUP BY t.repository_id) AS d
+     WHERE r.id = d.repository_id AND (r.metrics_dirty_since IS NULL OR r.metrics_dirty_since > d.first_day)`,
+    [repositoryIds, days],
+  );
+}
+
+/**
+ * Re-sums owner_activity_daily for the (owner, day) pairs of the touched repositories from activity_daily:
+ * per pair, one probe of its primary key per repository of the owner. Re-summing, not adding a
+ * difference, keeps the owner's row exact whatever happened before.
+ *
+ * Two writers of one owner's day (two repositories of an organisation) would each re-sum from a snapshot
+ * that misses the other's uncommitted repository row, and the later write would lose the earlier one's.
+ * So the pairs' rows are locked first, in one order, by a statement of their own: the re-sum that follows
+ * takes its snapshot once the lock is held, after any earlier holder committed (READ COMMITTED).
+ */
+async function refreshOwnerActivityDays(
+  transaction: Queryable,
+  repositoryIds: string[],
+  days: string[],
+): Promise<void> {
+  const locked = await transaction.query<{ host: string; owner_key: string; day: string }>(
+    `WITH repositories_touched AS (
+       SELECT repositories.id, lower(repositories.host) AS host, lower(repositories.owner) AS owner_key
+         FROM repositories WHERE repositories.id = ANY ($1::bigint[])
+     )
+     INSERT INTO owner_activity_daily AS o (host, owner_key, day)
+     SELECT DISTINCT repositories_touched.host, repositories_touched.owner_key, touched.day
+       FROM unnest($1::bigint[], $2::date[]) AS touched (repository_id, day)
+       JOIN repositories_touched ON repositories_touched.id = touched.repository_id
+      ORDER BY 1, 2, 3
+     ON CONFLICT (host, owner_key, day) DO UPDATE SET day = EXCLUDED.day
+     RETURNING o.host, o.owner_key, to_char(o.day, 'YYYY-MM-DD') AS day`,
+    [repositoryIds, days],
+  );
+  if (locked.rows.length === 0) return;
+  await transaction.query(
+    `WITH touched AS (
+       SELECT t.host, t.owner_key, t.day FROM unnest($1::text[], $2::text[], $3::date[]) AS t (host, owner_key, day)
+     ), owners AS (
+       SELECT o.host, o.owner_key, owned.repository_ids
+         FROM (SELECT DISTINCT touched.host, touched.owner_key FROM touched) AS o
+        CROSS JOIN LATERAL (
+          SELECT array_agg(repositories.id) AS repository_ids FROM repositories
+           WHERE lower(repositories.host) = o.host AND lower(repositories.owner) = o.owner_key
+        ) AS owned
+     )
+     UPDATE owner_activity_daily AS o SET
+       commits = sums.commits,
+       pull_requests_opened = sums.pull_requests_opened,
+       pull_requests_merged = sums.pull_requests_merged,
+       issues_opened = sums.issues_opened,
+       issues_closed = sums.issues_closed,
+       releases = sums.releases,
+       stars = sums.stars,
+       forks = sums.forks
+     FROM (
+       SELECT touched.host, touched.owner_key, touched.day, totals.*
+         FROM touched
+         JOIN owners ON owners.host = touched.host AND owners.owner_key = touched.owner_key
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(a.commits), 0)::integer AS commits,
+                 coalesce(sum(a.pull_requests_opened), 0)::integer AS pull_requests_opened,
+                 coalesce(sum(a.pull_requests_merged), 0)::integer AS pull_requests_merged,
+                 coalesce(sum(a.issues_opened), 0)::integer AS issues_opened,
+                 coalesce(sum(a.issues_closed), 0)::integer AS issues_closed,
+                 coalesce(sum(a.releases), 0)::integer AS releases,
+                 coalesce(sum(a.stars), 0)::integer AS stars,
+                 coalesce(sum(a.forks), 0)::integer AS forks
+            FROM activity_daily AS a
+           WHERE a.repository_id = ANY (owners.repository_ids) AND a.day = touched.day
+        ) AS totals
+     ) AS sums
+     WHERE o.host = sums.host AND o.owner_key = sums.owner_key AND o.day = sums.day`,
+    [
+      locked.rows.map((row) => row.host),
+      locked.rows.map((row) => row.owner_key),
+      locked.rows.map((row) => row.day),
+    ],
   );
 }

@@ -1,5 +1,12 @@
 import type { FollowUp, Queryable } from '@repopulse/core';
 import type { TouchedDays } from '../activity/touched-days.js';
+import { batchUpsertCommits } from './batch-upsert-commits.js';
+import { batchUpsertForks } from './batch-upsert-forks.js';
+import { batchUpsertIssues } from './batch-upsert-issues.js';
+import { batchUpsertPullRequests } from './batch-upsert-pull-requests.js';
+import { batchUpsertReleases } from './batch-upsert-releases.js';
+import type { RepositoryFact } from './batch-upsert-rounds.js';
+import { batchUpsertStars } from './batch-upsert-stars.js';
 import type {
   CommitFact,
   ForkFact,
@@ -45,6 +52,39 @@ export async function applyFactChange(
     case 'fork':
       return upsertFork(transaction, repositoryId, change.fact, touched);
   }
+}
+
+/**
+ * Writes many fact changes with a few set-based statements per fact kind (`batch-upsert-rounds.ts`: one
+ * when all facts are new, three when some are stored, again for each time a fact recurs in the batch),
+ * leaving the facts and the touched days exactly as `applyFactChange` of each change in turn would:
+ * changes of one fact are applied in their order, and changes of different facts never depend on each other.
+ */
+export async function applyFactChanges(
+  transaction: Queryable,
+  changes: ReadonlyArray<{ repositoryId: string; change: FactChange }>,
+  touched: TouchedDays,
+): Promise<void> {
+  const commits: Array<RepositoryFact<CommitFact>> = [];
+  const pullRequests: Array<RepositoryFact<PullRequestChange>> = [];
+  const issues: Array<RepositoryFact<IssueChange>> = [];
+  const releases: Array<RepositoryFact<ReleaseChange>> = [];
+  const stars: Array<RepositoryFact<StarChange>> = [];
+  const forks: Array<RepositoryFact<ForkFact>> = [];
+  for (const { repositoryId, change } of changes) {
+    if (change.kind === 'commit') commits.push({ repositoryId, fact: change.fact });
+    else if (change.kind === 'pull_request') pullRequests.push({ repositoryId, fact: change.fact });
+    else if (change.kind === 'issue') issues.push({ repositoryId, fact: change.fact });
+    else if (change.kind === 'release') releases.push({ repositoryId, fact: change.fact });
+    else if (change.kind === 'star') stars.push({ repositoryId, fact: change.fact });
+    else forks.push({ repositoryId, fact: change.fact });
+  }
+  await batchUpsertCommits(transaction, commits, touched);
+  await batchUpsertPullRequests(transaction, pullRequests, touched);
+  await batchUpsertIssues(transaction, issues, touched);
+  await batchUpsertReleases(transaction, releases, touched);
+  await batchUpsertStars(transaction, stars, touched);
+  await batchUpsertForks(transaction, forks, touched);
 }
 
 /** The one `metrics.compute` for a repository with new facts, coalesced with any still pending for it. */

@@ -17,8 +17,27 @@ export interface CommitFact {
 
 export type PullRequestState = 'open' | 'closed' | 'merged';
 
-export interface PullRequestChange {
+/**
+ * What issues and pull requests share beyond their state. `response` is a candidate first response
+ * (a comment, review or close by someone other than the author who is not a bot): the earliest seen is
+ * kept, so crawls and webhooks may report candidates in any order.
+ */
+export interface ConversationDetails {
+  githubId?: number;
+  authorId?: number;
+  authorIsBot?: boolean;
+  /** GitHub's author association: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE… */
+  authorAssociation?: string;
+  updatedAt?: string;
+  response?: { at: string; login: string };
+}
+
+export interface PullRequestChange extends ConversationDetails {
   number: number;
+  isDraft?: boolean;
+  mergedByLogin?: string;
+  /** An APPROVED review by someone other than the author; `true` is never undone by a later `false`. */
+  approved?: boolean;
   title?: string;
   authorLogin?: string;
   createdAt?: string;
@@ -29,8 +48,9 @@ export interface PullRequestChange {
   eventAt: string;
 }
 
-export interface IssueChange {
+export interface IssueChange extends ConversationDetails {
   number: number;
+  comments?: number;
   title?: string;
   authorLogin?: string;
   createdAt?: string;

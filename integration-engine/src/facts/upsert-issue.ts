@@ -21,11 +21,24 @@ export async function upsertIssue(
     `WITH previous AS (
        SELECT i.created_at, i.closed_at FROM issues i WHERE i.repository_id = $1 AND i.number = $2
      ), written AS (
-       INSERT INTO issues AS i (repository_id, number, title, author_login, state, created_at, closed_at, state_changed_at)
+       INSERT INTO issues AS i (repository_id, number, title, author_login, state, created_at, closed_at, state_changed_at,
+         github_id, author_id, author_is_bot, author_association, updated_at, first_response_at, first_responder_login,
+         comments)
        VALUES ($1, $2, $3, $4, coalesce($5::text, 'open'), $6,
          CASE WHEN $5::text = 'closed' THEN $7::timestamptz END,
-         CASE WHEN $5::text IS NULL THEN '-infinity'::timestamptz ELSE $8::timestamptz END)
+         CASE WHEN $5::text IS NULL THEN '-infinity'::timestamptz ELSE $8::timestamptz END,
+         $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (repository_id, number) DO UPDATE SET
+         github_id = coalesce(EXCLUDED.github_id, i.github_id),
+         author_id = coalesce(EXCLUDED.author_id, i.author_id),
+         author_is_bot = EXCLUDED.author_is_bot OR i.author_is_bot,
+         author_association = coalesce(EXCLUDED.author_association, i.author_association),
+         updated_at = greatest(i.updated_at, EXCLUDED.updated_at),
+         first_responder_login = CASE WHEN EXCLUDED.first_response_at < i.first_response_at OR i.first_response_at IS NULL
+           THEN coalesce(EXCLUDED.first_responder_login, i.first_responder_login) ELSE i.first_responder_login END,
+         first_response_at = least(i.first_response_at, EXCLUDED.first_response_at),
+         comments = CASE WHEN EXCLUDED.updated_at >= i.updated_at OR i.updated_at IS NULL
+           THEN coalesce(EXCLUDED.comments, i.comments) ELSE coalesce(i.comments, EXCLUDED.comments) END,
          title = coalesce(EXCLUDED.title, i.title),
          author_login = coalesce(EXCLUDED.author_login, i.author_login),
          created_at = least(i.created_at, EXCLUDED.created_at),
@@ -44,6 +57,14 @@ export async function upsertIssue(
       change.createdAt ?? null,
       change.closedAt ?? null,
       change.eventAt,
+      change.githubId ?? null,
+      change.authorId ?? null,
+      change.authorIsBot ?? false,
+      change.authorAssociation ?? null,
+      change.updatedAt ?? null,
+      change.response?.at ?? null,
+      change.response?.login ?? null,
+      change.comments ?? null,
     ],
   );
   const row = rows[0];

@@ -23,11 +23,25 @@ export async function upsertPullRequest(
        SELECT p.created_at, p.merged_at, p.closed_at FROM pull_requests p WHERE p.repository_id = $1 AND p.number = $2
      ), written AS (
        INSERT INTO pull_requests AS p (repository_id, number, title, author_login, state, created_at, merged_at, closed_at,
-         state_changed_at)
+         state_changed_at, github_id, author_id, author_is_bot, author_association, updated_at, first_response_at,
+         first_responder_login, is_draft, merged_by_login, approved)
        VALUES ($1, $2, $3, $4, coalesce($5::text, 'open'), $6, $7,
          CASE WHEN $5::text = 'open' THEN NULL ELSE $8::timestamptz END,
-         CASE WHEN $5::text IS NULL THEN '-infinity'::timestamptz ELSE $9::timestamptz END)
+         CASE WHEN $5::text IS NULL THEN '-infinity'::timestamptz ELSE $9::timestamptz END,
+         $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
        ON CONFLICT (repository_id, number) DO UPDATE SET
+         github_id = coalesce(EXCLUDED.github_id, p.github_id),
+         author_id = coalesce(EXCLUDED.author_id, p.author_id),
+         author_is_bot = EXCLUDED.author_is_bot OR p.author_is_bot,
+         author_association = coalesce(EXCLUDED.author_association, p.author_association),
+         updated_at = greatest(p.updated_at, EXCLUDED.updated_at),
+         first_responder_login = CASE WHEN EXCLUDED.first_response_at < p.first_response_at OR p.first_response_at IS NULL
+           THEN coalesce(EXCLUDED.first_responder_login, p.first_responder_login) ELSE p.first_responder_login END,
+         first_response_at = least(p.first_response_at, EXCLUDED.first_response_at),
+         is_draft = CASE WHEN EXCLUDED.updated_at >= p.updated_at OR p.updated_at IS NULL
+           THEN coalesce(EXCLUDED.is_draft, p.is_draft) ELSE coalesce(p.is_draft, EXCLUDED.is_draft) END,
+         merged_by_login = coalesce(p.merged_by_login, EXCLUDED.merged_by_login),
+         approved = CASE WHEN EXCLUDED.approved IS NULL THEN p.approved ELSE coalesce(p.approved, false) OR EXCLUDED.approved END,
          title = coalesce(EXCLUDED.title, p.title),
          author_login = coalesce(EXCLUDED.author_login, p.author_login),
          created_at = least(p.created_at, EXCLUDED.created_at),
@@ -52,6 +66,16 @@ export async function upsertPullRequest(
       change.mergedAt ?? null,
       change.closedAt ?? null,
       change.eventAt,
+      change.githubId ?? null,
+      change.authorId ?? null,
+      change.authorIsBot ?? false,
+      change.authorAssociation ?? null,
+      change.updatedAt ?? null,
+      change.response?.at ?? null,
+      change.response?.login ?? null,
+      change.isDraft ?? null,
+      change.mergedByLogin ?? null,
+      change.approved ?? null,
     ],
   );
   const row = rows[0];

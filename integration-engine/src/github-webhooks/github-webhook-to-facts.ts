@@ -1,11 +1,16 @@
 import type { RepositoryReference } from '@repopulse/core';
-import type { PullRequestState } from '../facts/fact-types.js';
+import type { ConversationDetails, PullRequestState } from '../facts/fact-types.js';
 import type { FactChange } from '../facts/apply-fact-change.js';
+import { isBot } from '../people/bots.js';
+import type { RepositoryMetadata } from '../repositories/update-repository-metadata.js';
 import type { GithubWebhookMessage } from './github-webhook-message.js';
 import { pushToCommits } from './push-to-commits.js';
 import {
+  optionalBoolean,
+  optionalInteger,
   optionalObject,
   optionalString,
+  optionalTime,
   requiredInteger,
   requiredObject,
   requiredString,
@@ -16,6 +21,8 @@ import {
 /** What one delivery means: the repository it is about and the fact changes it carries (maybe none). */
 export interface WebhookFacts {
   repository: RepositoryReference;
+  /** The repository as the payload describes it (every delivery carries it). */
+  metadata: RepositoryMetadata;
   changes: FactChange[];
 }
 
@@ -23,12 +30,11 @@ type EventMapping = (body: WebhookObject, receivedAt: string) => FactChange[];
 
 const repositoryOnly: EventMapping = () => [];
 
-// Bots (`[bot]` logins, bot e-mails) are stored like anyone else: there is no column to mark them yet.
 const mappings: Readonly<Record<string, EventMapping>> = {
   push: pushToCommits,
   pull_request: pullRequestChanges,
-  // Reviews have no fact of their own yet; their pull request snapshot still updates the pull request.
-  pull_request_review: pullRequestChanges,
+  // A review is a response (and maybe an approval); its pull request snapshot updates the pull request.
+  pull_request_review: pullRequestReviewChanges,
   issues: issueChanges,
   issue_comment: issueCommentChanges,
   release: releaseChanges,
@@ -46,7 +52,75 @@ const mappings: Readonly<Record<string, EventMapping>> = {
 export function githubWebhookToFacts(message: GithubWebhookMessage): WebhookFacts | undefined {
   if (!Object.hasOwn(mappings, message.event)) return undefined;
   const mapping = mappings[message.event]!;
-  return { repository: repositoryOf(message.body), changes: mapping(message.body, message.receivedAt) };
+  return {
+    repository: repositoryOf(message.body),
+    metadata: repositoryMetadata(requiredObject(message.body, 'repository')),
+    changes: mapping(message.body, message.receivedAt),
+  };
+}
+
+/** The REST repository object every delivery carries. `watchers_count` there is stars, so it is left out. */
+function repositoryMetadata(repository: WebhookObject): RepositoryMetadata {
+  const metadata: RepositoryMetadata = {
+    githubId: optionalInteger(repository, 'id'),
+    nodeId: optionalString(repository, 'node_id'),
+    ownerType: optionalString(repository, 'owner.type'),
+    stars: optionalInteger(repository, 'stargazers_count'),
+    forks: optionalInteger(repository, 'forks_count'),
+    openIssues: optionalInteger(repository, 'open_issues_count'),
+    defaultBranch: optionalString(repository, 'default_branch'),
+    archived: optionalBoolean(repository, 'archived'),
+    isFork: optionalBoolean(repository, 'fork'),
+    hasIssues: optionalBoolean(repository, 'has_issues'),
+    createdAt: optionalTime(repository, 'created_at'),
+    pushedAt: optionalTime(repository, 'pushed_at'),
+    gitUrl: optionalString(repository, 'clone_url'),
+  };
+  if (Object.hasOwn(repository, 'description'))
+    metadata.description = optionalString(repository, 'description') ?? null;
+  if (Object.hasOwn(repository, 'homepage'))
+    metadata.homepage = optionalString(repository, 'homepage') || null;
+  if (Object.hasOwn(repository, 'language'))
+    metadata.primaryLanguage = optionalString(repository, 'language') ?? null;
+  if (Array.isArray(repository['topics']))
+    metadata.topics = (repository['topics'] as unknown[]).filter(
+      (topic): topic is string => typeof topic === 'string',
+    );
+  if (Object.hasOwn(repository, 'license')) {
+    const spdx = optionalString(repository, 'license.spdx_id');
+    metadata.license = spdx && spdx !== 'NOASSERTION' ? spdx : spdx === 'NOASSERTION' ? 'NOASSERTION' : null;
+  }
+  for (const key of Object.keys(metadata) as Array<keyof RepositoryMetadata>)
+    if (metadata[key] === undefined) delete metadata[key];
+  return metadata;
+}
+
+/** Who opened an issue or pull request, as the payload's `user` says. */
+function authorDetails(item: WebhookObject): ConversationDetails {
+  const login = optionalString(item, 'user.login');
+  return {
+    githubId: optionalInteger(item, 'id'),
+    authorId: optionalInteger(item, 'user.id'),
+    authorIsBot: isBot({ login, type: optionalString(item, 'user.type') }),
+    authorAssociation: optionalString(item, 'author_association'),
+    updatedAt: optionalString(item, 'updated_at'),
+  };
+}
+
+/**
+ * A response in the CHAOSS sense: by a person other than the author who is not a bot. `undefined` when
+ * the actor is the author, a bot or unknown.
+ */
+function responseBy(
+  item: WebhookObject,
+  actor: WebhookObject | undefined,
+  at: string | undefined,
+): ConversationDetails['response'] {
+  if (actor === undefined || at === undefined) return undefined;
+  const login = optionalString(actor, 'login');
+  if (!login || login === optionalString(item, 'user.login')) return undefined;
+  if (isBot({ login, type: optionalString(actor, 'type') })) return undefined;
+  return { at, login };
 }
 
 /** `owner.login` + `name`, with `full_name` as the fallback older GHES payloads may need. */
@@ -78,17 +152,45 @@ function pullRequestChanges(body: WebhookObject, receivedAt: string): FactChange
     : optionalString(pullRequest, 'state') === 'closed'
       ? 'closed'
       : 'open';
+  const closedBySomeoneElse =
+    requiredString(body, 'action') === 'closed'
+      ? responseBy(pullRequest, optionalObject(body, 'sender'), closedAt)
+      : undefined;
   return [
     {
       kind: 'pull_request',
       fact: {
         ...pullRequestIdentity(pullRequest),
+        ...authorDetails(pullRequest),
+        isDraft: optionalBoolean(pullRequest, 'draft'),
+        mergedByLogin: optionalString(pullRequest, 'merged_by.login'),
         mergedAt,
         closedAt: state === 'open' ? undefined : closedAt,
         state,
         eventAt: optionalString(pullRequest, 'updated_at') ?? receivedAt,
+        response: closedBySomeoneElse,
       },
     },
+  ];
+}
+
+/** A submitted review answers the pull request (unless the author or a bot wrote it) and may approve it. */
+function pullRequestReviewChanges(body: WebhookObject, receivedAt: string): FactChange[] {
+  const [change] = pullRequestChanges(body, receivedAt);
+  if (change?.kind !== 'pull_request') return [];
+  const pullRequest = requiredObject(body, 'pull_request');
+  const review = requiredObject(body, 'review');
+  if (requiredString(body, 'action') !== 'submitted') return [change];
+  const response = responseBy(
+    pullRequest,
+    optionalObject(review, 'user'),
+    optionalString(review, 'submitted_at'),
+  );
+  const approvedByOther =
+    optionalString(review, 'state')?.toLowerCase() === 'approved' &&
+    optionalString(review, 'user.login') !== optionalString(pullRequest, 'user.login');
+  return [
+    { kind: 'pull_request', fact: { ...change.fact, response, approved: approvedByOther || undefined } },
   ];
 }
 
@@ -108,7 +210,14 @@ function pullRequestIdentity(pullRequest: WebhookObject) {
 function issueChanges(body: WebhookObject, receivedAt: string): FactChange[] {
   const issue = requiredObject(body, 'issue');
   if (optionalObject(issue, 'pull_request') !== undefined) return [];
-  return [issueSnapshot(issue, receivedAt)];
+  const snapshot = issueSnapshot(issue, receivedAt);
+  if (snapshot.kind === 'issue' && requiredString(body, 'action') === 'closed')
+    snapshot.fact.response = responseBy(
+      issue,
+      optionalObject(body, 'sender'),
+      optionalString(issue, 'closed_at'),
+    );
+  return [snapshot];
 }
 
 function issueSnapshot(issue: WebhookObject, receivedAt: string): FactChange {
@@ -117,6 +226,8 @@ function issueSnapshot(issue: WebhookObject, receivedAt: string): FactChange {
     kind: 'issue',
     fact: {
       ...issueIdentity(issue),
+      ...authorDetails(issue),
+      comments: optionalInteger(issue, 'comments'),
       closedAt: state === 'closed' ? optionalString(issue, 'closed_at') : undefined,
       state,
       eventAt: optionalString(issue, 'updated_at') ?? receivedAt,
@@ -131,8 +242,17 @@ function issueSnapshot(issue: WebhookObject, receivedAt: string): FactChange {
  */
 function issueCommentChanges(body: WebhookObject, receivedAt: string): FactChange[] {
   const issue = requiredObject(body, 'issue');
+  const comment = requiredObject(body, 'comment');
+  const response =
+    requiredString(body, 'action') === 'created'
+      ? responseBy(issue, optionalObject(comment, 'user'), optionalString(comment, 'created_at'))
+      : undefined;
   const pullRequest = optionalObject(issue, 'pull_request');
-  if (pullRequest === undefined) return [issueSnapshot(issue, receivedAt)];
+  if (pullRequest === undefined) {
+    const snapshot = issueSnapshot(issue, receivedAt);
+    if (snapshot.kind === 'issue') snapshot.fact.response = response;
+    return [snapshot];
+  }
   const open = optionalString(issue, 'state') !== 'closed';
   const mergedAt = optionalString(pullRequest, 'merged_at');
   const closedAt = optionalString(issue, 'closed_at');
@@ -148,10 +268,14 @@ function issueCommentChanges(body: WebhookObject, receivedAt: string): FactChang
       kind: 'pull_request',
       fact: {
         ...issueIdentity(issue),
+        // The issue view of a pull request has the pull request's author, but its id is the issue's.
+        ...authorDetails(issue),
+        githubId: undefined,
         mergedAt,
         closedAt: state === 'merged' || state === 'closed' ? closedAt : undefined,
         state,
         eventAt: optionalString(issue, 'updated_at') ?? receivedAt,
+        response,
       },
     },
   ];

@@ -1,6 +1,7 @@
 import type { MessageHandler } from '@repopulse/core';
 import { refreshActivityDays } from '../activity/refresh-activity-days.js';
 import { TouchedDays } from '../activity/touched-days.js';
+import { updateRepositoryMetadata } from '../repositories/update-repository-metadata.js';
 import { upsertRepository } from '../repositories/upsert-repository.js';
 import { applyFactChange, metricsComputeFollowUp } from '../facts/apply-fact-change.js';
 import { readGithubWebhookMessage } from './github-webhook-message.js';
@@ -25,6 +26,7 @@ export function createGithubWebhookHandler(): MessageHandler {
       return [];
     }
     const repositoryId = await upsertRepository(transaction, facts.repository);
+    await updateRepositoryMetadata(transaction, repositoryId, facts.metadata, message.receivedAt);
     const touched = new TouchedDays();
     for (const change of facts.changes) await applyFactChange(transaction, repositoryId, change, touched);
     await refreshActivityDays(transaction, touched);

@@ -66,3 +66,25 @@ export function objectArray(body: WebhookObject, path: string): WebhookObject[] 
     throw violation(`${path}.${index}`, 'must be an object');
   });
 }
+
+export function optionalInteger(body: WebhookObject, path: string): number | undefined {
+  const value = valueAt(body, path);
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  throw violation(path, 'must be an integer');
+}
+
+export function optionalBoolean(body: WebhookObject, path: string): boolean | undefined {
+  const value = valueAt(body, path);
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw violation(path, 'must be a boolean');
+}
+
+/** A time GitHub sends as RFC 3339, or (in push payloads' repository) as seconds since the epoch. */
+export function optionalTime(body: WebhookObject, path: string): string | undefined {
+  const value = valueAt(body, path);
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString();
+  if (typeof value === 'string' && Number.isFinite(Date.parse(value))) return value;
+  throw violation(path, 'must be a time');
+}

@@ -1,15 +1,24 @@
-import type { GenericEventBatch, MessageHandler, Validator } from '@repopulse/core';
+import type {
+  GenericEventBatch,
+  MessageHandler,
+  Queryable,
+  RepositoryReference,
+  Validator,
+} from '@repopulse/core';
 import { refreshActivityDays } from '../activity/refresh-activity-days.js';
-import { applyFactChange, metricsComputeFollowUp } from '../facts/apply-fact-change.js';
 import { TouchedDays } from '../activity/touched-days.js';
-import { upsertRepository } from '../repositories/upsert-repository.js';
+import { applyFactChanges, metricsComputeFollowUp } from '../facts/apply-fact-change.js';
+import { upsertRepositories } from '../repositories/upsert-repositories.js';
 import { genericEventToFact } from './generic-event-to-fact.js';
+import { lockActivityDays } from './lock-activity-days.js';
 import { markEventsProcessed } from './mark-events-processed.js';
 
 /**
  * `ingest.events`: a generic batch becomes facts. The payload is validated again (the queue is not a
- * trust boundary); events the supplier sent before (same source and id) are skipped; the activity days
- * touched are recomputed; each repository touched gets one coalesced `metrics.compute`.
+ * trust boundary); events the supplier sent before (same source and id) are skipped; the batch's
+ * repositories are found or created at once, without locking them, and its facts written a few statements
+ * per fact kind (set-based, with the effect of applying the events one by one in order); the activity days
+ * touched are locked, then recomputed; each repository touched gets one coalesced `metrics.compute`.
  */
 export function createIngestEventsHandler(validateBatch: Validator<GenericEventBatch>): MessageHandler {
   return async ({ envelope, transaction }) => {
@@ -19,26 +28,41 @@ export function createIngestEventsHandler(validateBatch: Validator<GenericEventB
       batch.source,
       batch.events.map((event) => event.id),
     );
-    const repositoryIds = new Map<string, string>();
+    const events = batch.events.filter((event) => fresh.has(event.id));
+    const repositoryIds = await repositoryIdsByKey(
+      transaction,
+      events.map((event) => event.repository),
+    );
     const touched = new TouchedDays();
-    // Repositories in a stable order, so concurrent batches lock their rows in the same order.
-    const events = batch.events
-      .filter((event) => fresh.has(event.id))
-      .sort((a, b) => repositoryKey(a.repository).localeCompare(repositoryKey(b.repository)));
-    for (const event of events) {
-      const key = repositoryKey(event.repository);
-      let repositoryId = repositoryIds.get(key);
-      if (repositoryId === undefined) {
-        repositoryId = await upsertRepository(transaction, event.repository);
-        repositoryIds.set(key, repositoryId);
-      }
-      await applyFactChange(transaction, repositoryId, genericEventToFact(event), touched);
-    }
+    const changes = events.map((event) => ({
+      repositoryId: repositoryIds.get(repositoryKey(event.repository))!,
+      change: genericEventToFact(event),
+    }));
+    await applyFactChanges(transaction, changes, touched);
+    await lockActivityDays(transaction, touched);
     await refreshActivityDays(transaction, touched);
-    return [...repositoryIds.values()].map(metricsComputeFollowUp);
+    return [...new Set(repositoryIds.values())].map(metricsComputeFollowUp);
   };
 }
 
-function repositoryKey(repository: { host: string; owner: string; name: string }): string {
+/** The batch's repositories by key, each written once, in key order (so concurrent inserts wait in one order). */
+async function repositoryIdsByKey(
+  transaction: Queryable,
+  references: RepositoryReference[],
+): Promise<Map<string, string>> {
+  const byKey = new Map<string, RepositoryReference>();
+  for (const reference of references) {
+    const key = repositoryKey(reference);
+    if (!byKey.has(key)) byKey.set(key, reference);
+  }
+  const keys = [...byKey.keys()].sort();
+  const ids = await upsertRepositories(
+    transaction,
+    keys.map((key) => byKey.get(key)!),
+  );
+  return new Map(keys.map((key, index) => [key, ids[index]!]));
+}
+
+function repositoryKey(repository: RepositoryReference): string {
   return `${repository.host}/${repository.owner}/${repository.name}`.toLowerCase();
 }

@@ -1,0 +1,35 @@
+import type { Logger, Queryable } from '@repopulse/core';
+import { crawlGitRepository } from '../git-crawler/crawl-git-repository.js';
+import { crawlGithubRepository } from '../github/crawl-github-repository.js';
+import type { GithubClient } from '../github/github-client.js';
+import { listOwnerRepositories } from '../github/list-owner-repositories.js';
+import type { GitCrawler, GithubCrawler } from './crawl-backends.js';
+
+/** The crawl handlers' GitHub side, over the GitHub client. */
+export function githubCrawlerOver(client: GithubClient): GithubCrawler {
+  return {
+    async crawlRepository(input) {
+      const result = await crawlGithubRepository({
+        client,
+        transaction: input.transaction,
+        repositoryId: input.repositoryId,
+        owner: input.owner,
+        name: input.name,
+        since: input.since,
+        logger: input.logger,
+        onCost: input.onCost,
+      });
+      return { gitUrl: result.gitUrl };
+    },
+    listOwnerRepositories: (input) =>
+      listOwnerRepositories({ client, login: input.login, onCost: input.onCost }),
+  };
+}
+
+/** The crawl handlers' git side: bare mirrors under `cacheDir`. */
+export function gitCrawlerIn(cacheDir: string): GitCrawler {
+  return {
+    crawl: (input: { transaction: Queryable; repositoryId: string; gitUrl: string; logger: Logger }) =>
+      crawlGitRepository({ ...input, cacheDir }),
+  };
+}

@@ -1,0 +1,96 @@
+import type { Queryable } from '@repopulse/core';
+import type { TouchedDays } from '../activity/touched-days.js';
+
+/** A fact change with the repository it belongs to. */
+export interface RepositoryFact<Fact> {
+  repositoryId: string;
+  fact: Fact;
+}
+
+/** A row the statements return: the fact's repository, key and the times that place it on activity days. */
+export interface WrittenRow {
+  repository_id: string;
+}
+
+/**
+ * The statements that write one fact kind set-based, each taking arrays (one element per change):
+ * - `insertNew` inserts the facts not stored yet (`ON CONFLICT DO NOTHING`), returning them;
+ * - `stored.lock` locks and reads the stored ones (their key columns as parameters), in key order: their
+ *   times before the write, exact because no one else can change them until commit;
+ * - `stored.upsert` writes those with the single-row upsert's own `ON CONFLICT DO UPDATE`.
+ * A fact that `insertNew` did not insert is stored (possibly by a transaction that committed meanwhile).
+ */
+export interface FactStatements<Fact, Row extends WrittenRow> {
+  keyOf(fact: Fact): Array<string | number>;
+  keyOfRow(row: Row): Array<string | number>;
+  parameters(round: ReadonlyArray<RepositoryFact<Fact>>): unknown[];
+  insertNew: string;
+  stored?: {
+    keyParameters(round: ReadonlyArray<RepositoryFact<Fact>>): unknown[];
+    lock: string;
+    upsert: string;
+  };
+  /** The times whose UTC days the activity rollup counts the fact on. */
+  times(row: Row): Array<Date | null>;
+}
+
+/**
+ * Writes many changes of one fact kind, with the effect of writing them one at a time in order. Changes
+ * go into rounds in which no fact repeats (the k-th change of a fact into round k): one `INSERT … ON
+ * CONFLICT DO UPDATE` cannot touch a row twice, and a fact's second change must see its first. Each round
+ * is one statement when all its facts are new, three when some are stored. The days touched are those of
+ * each fact's times before and after, as the single-row upserts record them.
+ */
+export async function writeInRounds<Fact, Row extends WrittenRow>(
+  transaction: Queryable,
+  statements: FactStatements<Fact, Row>,
+  changes: ReadonlyArray<RepositoryFact<Fact>>,
+  touched: TouchedDays,
+): Promise<void> {
+  const keyOf = (item: RepositoryFact<Fact>) => factKey(item.repositoryId, statements.keyOf(item.fact));
+  for (const round of splitIntoRounds(changes, keyOf)) {
+    const inserted = await transaction.query<Row>(statements.insertNew, statements.parameters(round));
+    const insertedKeys = new Set<string>();
+    for (const row of inserted.rows) {
+      insertedKeys.add(factKey(row.repository_id, statements.keyOfRow(row)));
+      touched.add(row.repository_id, ...statements.times(row));
+    }
+    const stored = round.filter((item) => !insertedKeys.has(keyOf(item)));
+    if (stored.length === 0 || statements.stored === undefined) continue;
+    const before = await transaction.query<Row>(
+      statements.stored.lock,
+      statements.stored.keyParameters(stored),
+    );
+    const after = await transaction.query<Row>(statements.stored.upsert, statements.parameters(stored));
+    for (const row of [...before.rows, ...after.rows])
+      touched.add(row.repository_id, ...statements.times(row));
+  }
+}
+
+/**
+ * Splits a batch into rounds in which no key appears twice, keeping the batch's order: the k-th change of
+ * a key goes into round k.
+ */
+export function splitIntoRounds<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const rounds: T[][] = [];
+  const seen = new Map<string, number>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (rounds[round] ??= []).push(item);
+  }
+  return rounds;
+}
+
+/**
+ * A fact's natural key as a string, equal for a change and for the row PostgreSQL returns for it: parts
+ * JSON-encoded (none can run into the next), text as PostgreSQL stores it (UTF-8, so a lone surrogate
+ * becomes U+FFFD).
+ */
+function factKey(repositoryId: string, parts: Array<string | number>): string {
+  return JSON.stringify([
+    repositoryId,
+    ...parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8').toString('utf8') : part)),
+  ]);
+}
