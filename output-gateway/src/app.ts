@@ -2,6 +2,12 @@ import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import { createServiceApp, type Database, type Logger } from '@repopulse/core';
 import { activityRoutes } from './activity/activity-routes.js';
+import { compareRoutes } from './compare/compare-routes.js';
+import { metricSeriesRoutes } from './metrics/metric-series-routes.js';
+import { openApiRoute } from './openapi/openapi-route.js';
+import { organizationRoutes } from './organizations/organization-routes.js';
+import { repositoryRoutes } from './repositories/repository-routes.js';
+import { trendsRoutes } from './trends/trends-routes.js';
 
 export interface AppDependencies {
   database: Database;
@@ -20,7 +26,13 @@ export function createApp({ database, logger, registry }: AppDependencies): Expr
     registry,
     checks: { postgres: () => database.ping() },
     routes(app) {
+      app.use('/v1', openApiRoute());
       app.use('/v1', activityRoutes({ database }));
+      app.use('/v1', repositoryRoutes({ database }));
+      app.use('/v1', metricSeriesRoutes({ database }));
+      app.use('/v1', compareRoutes({ database }));
+      app.use('/v1', organizationRoutes({ database }));
+      app.use('/v1', trendsRoutes({ database }));
     },
   });
 }

@@ -1,5 +1,6 @@
-import { compileQueryValidator } from '../http/query-parameters.js';
-import { intervals, resolveTimeRange, type Interval, type TimeRange } from '../time-range/time-range.js';
+import { compileEndpointQuery } from '../openapi/query-schema.js';
+import { activityEndpoint } from './activity-endpoint.js';
+import { resolveTimeRange, type Interval, type TimeRange } from '../time-range/time-range.js';
 
 const defaultInterval: Interval = 'week';
 const defaultHost = 'github.com';
@@ -15,22 +16,11 @@ export interface ActivityParameters extends TimeRange {
   host: string;
 }
 
-// `from` and `to` are plain strings here: their formats and the rules between them are checked by
+// `from` and `to` are plain strings in the schema: their formats and the rules between them are checked by
 // resolveTimeRange, which can name the parameter and the expected form.
-const activityQuerySchema = {
-  type: 'object',
-  properties: {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    interval: { type: 'string', enum: [...intervals] },
-    host: { type: 'string', minLength: 1, maxLength: 255 },
-  },
-  additionalProperties: false,
-} as const;
-
 /** Compiled once when the routes are built; the returned function reads one request's query string. */
 export function createActivityParametersParser(): (query: unknown, now: Date) => ActivityParameters {
-  const validateQuery = compileQueryValidator<ActivityQuery>(activityQuerySchema);
+  const validateQuery = compileEndpointQuery<ActivityQuery>(activityEndpoint);
   return (query, now) => {
     const { from, to, interval = defaultInterval, host = defaultHost } = validateQuery(query);
     return { host, ...resolveTimeRange({ from, to, interval }, now) };

@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import type { Queryable } from '@repopulse/core';
+import { sendCacheableJson } from '../http/send-cacheable-json.js';
+import { readFastestGrowing } from './read-fastest-growing.js';
+import { readLanguageShares } from './read-language-shares.js';
+import { readMostActive } from './read-most-active.js';
+import { createTrendsParametersParser } from './trends-parameters.js';
+
+/** `GET /trends`: fastest-growing and most active repositories and language shares over a window. */
+export function trendsRoutes(options: { database: Queryable }): Router {
+  const { database } = options;
+  const parseParameters = createTrendsParametersParser();
+  const router = Router();
+
+  router.get('/trends', async (request, response) => {
+    const { period, filters, limit } = parseParameters(request.query, new Date());
+    // Three independent statements, each on a connection of its own, so the answer waits for the slowest.
+    const [fastestGrowing, mostActive, languages] = await Promise.all([
+      readFastestGrowing(database, period, filters, limit),
+      readMostActive(database, period, filters, limit),
+      readLanguageShares(database, period, filters),
+    ]);
+    sendCacheableJson(request, response, {
+      window: period.window,
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+      filters,
+      fastestGrowing,
+      mostActive,
+      languages,
+    });
+  });
+
+  return router;
+}
