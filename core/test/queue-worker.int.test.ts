@@ -9,6 +9,7 @@ import {
   deferralTier,
   type MessageHandler,
   type QueueWorker,
+  writeToOutbox,
 } from '../src/index.js';
 import {
   createTestDatabase,
@@ -250,5 +251,33 @@ describe('queue worker (real RabbitMQ and PostgreSQL)', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     const afterRows = await testDatabase.database.query<{ n: number }>('SELECT count(*)::int AS n FROM seen');
     assert.equal(afterRows.rows[0]!.n - before.rows[0]!.n, 2);
+  });
+  test('a delayed outbox message waits its delay, and those of its key written meanwhile fold into it', async () => {
+    // A routing key no queue is bound to: what the relays publish lands in the unroutable queue, counted there.
+    const unroutable = () => queueDepth(broker.names.unroutableQueue);
+    const before = await unroutable();
+    const writtenAt = Date.now();
+    for (let index = 0; index < 3; index++) {
+      await testDatabase.database.transaction((transaction) =>
+        writeToOutbox(transaction, [
+          {
+            routingKey: 'delayed.nowhere',
+            envelope: createEnvelope('delayed.nowhere', { index }),
+            coalesceKey: 'delayed:9',
+            delayMs: 1_500,
+          },
+        ]),
+      );
+    }
+    const pending = await testDatabase.database.query<{ n: number; waits: boolean }>(
+      `SELECT count(*)::int AS n, bool_and(not_before > now()) AS waits FROM outbox WHERE coalesce_key = 'delayed:9'`,
+    );
+    assert.deepEqual(pending.rows[0], { n: 1, waits: true });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // several relay polls
+    assert.equal(await unroutable(), before, 'not sent before its time');
+    await waitFor(async () => (await unroutable()) === before + 1, { timeoutMs: 10_000 });
+    assert.ok(Date.now() - writtenAt >= 1_500, 'sent after the delay');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(await unroutable(), before + 1, 'three writes, one message');
   });
 });

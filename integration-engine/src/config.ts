@@ -14,4 +14,5 @@ export const integrationEngineConfig = {
   GIT_CACHE_DIR: variables.GIT_CACHE_DIR,
   LOG_LEVEL: variables.LOG_LEVEL,
   SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
+  METRICS_COMPUTE_DELAY_MS: variables.METRICS_COMPUTE_DELAY_MS,
 };

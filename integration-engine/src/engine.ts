@@ -28,6 +28,8 @@ export interface EngineOptions {
   retryDelaysMs: readonly number[];
   github: { apiUrl: string; tokens: readonly string[] };
   gitCacheDir: string;
+  /** How long a metrics.compute follow-up of ingested facts waits, coalescing (none when absent). */
+  metricsComputeDelayMs?: number;
 }
 
 export interface Engine {
@@ -63,13 +65,17 @@ export function createEngine(options: EngineOptions): Engine {
   const { database, broker, logger } = options;
   const metrics = createEngineMetrics(options.registry);
   const relay = createOutboxRelay({ database, publisher: broker, logger });
+  const metricsComputeDelayMs = options.metricsComputeDelayMs ?? 0;
   // The engine re-validates what the gateway accepted; its cap is the schema's, not the gateway's.
   const github = githubCrawlerOver(
     createGithubClient({ apiUrl: options.github.apiUrl, tokens: options.github.tokens, database, logger }),
   );
   const handlers: Record<string, MessageHandler> = {
-    'ingest.events': createIngestEventsHandler(createGenericEventBatchValidator(100_000)) as MessageHandler,
-    'ingest.github-webhook': createGithubWebhookHandler(),
+    'ingest.events': createIngestEventsHandler(
+      createGenericEventBatchValidator(100_000),
+      metricsComputeDelayMs,
+    ) as MessageHandler,
+    'ingest.github-webhook': createGithubWebhookHandler(metricsComputeDelayMs),
     'crawl.org': createCrawlOrganizationHandler({ database, github }),
     'crawl.repo': createCrawlRepositoryHandler({
       database,

@@ -42,8 +42,8 @@ const pullRequestsQuery = `query PullRequests($first: Int!) {
 }`;
 
 const inAnHour = () => new Date(Date.now() + 3_600_000);
-/** GitHub's reset times are whole seconds. */
-const toSecond = (date: Date) => new Date(Math.floor(date.getTime() / 1_000) * 1_000);
+// GitHub resets a quota at the whole second `x-ratelimit-reset` names (the fake rounds its resets up to one).
+const toSecond = (date: Date) => new Date(Math.ceil(date.getTime() / 1_000) * 1_000);
 
 describe('GitHub client against the fake GitHub (real PostgreSQL)', () => {
   let testDatabase: TestDatabase;
@@ -138,6 +138,34 @@ describe('GitHub client against the fake GitHub (real PostgreSQL)', () => {
     assert.equal(spent?.reset_at?.getTime(), toSecond(resetAt).getTime());
   });
 
+  test('a limit answered with a reset already due by our clock is waited out a second, not asked again at once', async () => {
+    // GitHub's clock runs five seconds behind ours: its reset, two seconds ahead by its clock, is past by ours.
+    await github.close();
+    github = await startFakeGithub({
+      now: () => new Date(Date.now() - 5_000),
+      seed: { repositories: [{ owner: 'acme', name: 'widget' }] },
+    });
+    github.state.addToken({
+      token: 'ghp_skewed0001',
+      core: { remaining: 0, resetAt: new Date(Date.now() - 3_000) },
+    });
+
+    const error = await client(['ghp_skewed0001'])
+      .rest('/repos/acme/widget')
+      .then(
+        () => assert.fail('expected RateLimitedError'),
+        (caught: unknown) => caught,
+      );
+
+    assert.ok(error instanceof RateLimitedError, String(error));
+    assert.ok(error.retryAfterMs > 0 && error.retryAfterMs <= 1_000, `${error.retryAfterMs}`);
+    assert.deepEqual(
+      github.state.requests.map((request) => request.status),
+      [403],
+      'one request found the limit; none followed it',
+    );
+  });
+
   test('when every token is spent, says until when, and the queue defers the message that long', async () => {
     const early = new Date(Date.now() + 600_000);
     github.state.addToken({ token: 'ghp_first0001', graphql: { remaining: 0, resetAt: inAnHour() } });
@@ -151,11 +179,11 @@ describe('GitHub client against the fake GitHub (real PostgreSQL)', () => {
     assert.ok(error instanceof RateLimitedError);
     assert.equal(error.resource, 'graphql');
     assert.equal(error.resetAt.getTime(), toSecond(early).getTime());
-    assert.ok(error.retryAfterMs > 590_000 && error.retryAfterMs <= 600_000, `${error.retryAfterMs}`);
+    assert.ok(error.retryAfterMs > 590_000 && error.retryAfterMs <= 601_000, `${error.retryAfterMs}`);
     const deferral = deferUntilReset(error);
     assert.ok(deferral instanceof DeferMessage);
     assert.ok(
-      deferral.delayMs > error.retryAfterMs - 1_000 && deferral.delayMs <= 601_000,
+      deferral.delayMs > error.retryAfterMs - 1_000 && deferral.delayMs <= 602_000,
       `${deferral.delayMs}`,
     );
 

@@ -42,7 +42,7 @@ const sha = (n: number) => n.toString(16).padStart(40, 'a');
 
 describe('ingest.github-webhook handler (real PostgreSQL)', () => {
   let testDatabase: TestDatabase;
-  const handler = createGithubWebhookHandler();
+  const handler = createGithubWebhookHandler(2_000);
   const logger = testLogger();
 
   before(async () => {
@@ -402,7 +402,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     assert.equal(await count('releases'), 1);
   });
 
-  test('every delivery of a repository returns one coalesced metrics.compute for it', async () => {
+  test('every delivery of a repository returns one coalesced metrics.compute for it, to wait the configured delay', async () => {
     const followUps = [
       ...(await handle('push', pushBody([{ id: sha(11), timestamp: '2026-08-01T10:00:00Z' }]))),
       ...(await handle('create', {
@@ -417,6 +417,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
       type: 'metrics.compute',
       payload: { repositoryId: rows[0]!.id },
       coalesceKey: `metrics.compute:${rows[0]!.id}`,
+      delayMs: 2_000,
     };
     assert.deepEqual(followUps, [expected, expected]);
   });

@@ -21,6 +21,8 @@ export const variables = {
   INGEST_MAX_BODY_BYTES: byteSize(1024 * 1024),
   INGEST_MAX_EVENTS: integer({ min: 1, max: 100_000, defaultValue: 1_000 }),
   SHUTDOWN_TIMEOUT_MS: integer({ min: 0, max: 600_000, defaultValue: 10_000 }),
+  /** How long a repository's metrics.compute waits after new facts, so a burst of them folds into one. */
+  METRICS_COMPUTE_DELAY_MS: integer({ min: 0, max: 3_600_000, defaultValue: 5_000 }),
   GITHUB_WEBHOOK_SECRET: optional(text()),
   GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS: integer({ min: 0, max: 3_600_000, defaultValue: 30_000 }),
   /** GitHub caps webhook payloads at 25 MB. */

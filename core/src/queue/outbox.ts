@@ -8,6 +8,8 @@ export interface OutboxMessage {
   envelope: Envelope;
   /** Pending messages with the same key are one: the second write is dropped while the first waits. */
   coalesceKey?: string;
+  /** Sent no earlier than this long after the transaction (0 or absent: at once). */
+  delayMs?: number;
 }
 
 /** Writes follow-up messages in the caller's transaction: they exist exactly when the facts do. */
@@ -17,14 +19,17 @@ export async function writeToOutbox(
 ): Promise<void> {
   if (messages.length === 0) return;
   await transaction.query(
-    `INSERT INTO outbox (message_id, routing_key, body, coalesce_key)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[])
+    `INSERT INTO outbox (message_id, routing_key, body, coalesce_key, not_before)
+     SELECT m.message_id, m.routing_key, m.body, m.coalesce_key, now() + m.delay_ms * interval '1 millisecond'
+       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::integer[])
+         AS m (message_id, routing_key, body, coalesce_key, delay_ms)
      ON CONFLICT (coalesce_key) WHERE coalesce_key IS NOT NULL DO NOTHING`,
     [
       messages.map((message) => message.envelope.id),
       messages.map((message) => message.routingKey),
       messages.map((message) => JSON.stringify(message.envelope)),
       messages.map((message) => message.coalesceKey ?? null),
+      messages.map((message) => Math.max(0, Math.round(message.delayMs ?? 0))),
     ],
   );
 }
@@ -39,8 +44,9 @@ export interface OutboxRelay {
 }
 
 /**
- * Publishes outbox rows with confirms and deletes them in the same transaction. Rows are locked with
- * SKIP LOCKED, so several relays share the work. A crash after publishing but before commit publishes
+ * Publishes outbox rows that are due with confirms and deletes them in the same transaction. Rows are
+ * locked with SKIP LOCKED, so several relays share the work. A delayed row waits for a later pass: the
+ * relay polls every `pollIntervalMs`, so it leaves up to that much after its time. A crash after publishing but before commit publishes
  * a row twice; consumers drop the duplicate by its message id.
  */
 export function createOutboxRelay(options: {
@@ -61,7 +67,8 @@ export function createOutboxRelay(options: {
   async function relayBatch(): Promise<number> {
     return database.transaction(async (transaction) => {
       const { rows } = await transaction.query<{ id: string; routing_key: string; body: Envelope }>(
-        'SELECT outbox.id, outbox.routing_key, outbox.body FROM outbox ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        `SELECT outbox.id, outbox.routing_key, outbox.body FROM outbox WHERE outbox.not_before <= now()
+          ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
       if (rows.length === 0) return 0;

@@ -14,6 +14,11 @@ export interface FollowUp {
   payload: unknown;
   /** Pending follow-ups with the same key coalesce into one (e.g. `metrics.compute:<repository id>`). */
   coalesceKey?: string;
+  /**
+   * Sent this long after the commit at the earliest. With a coalesce key, every follow-up of that key
+   * written meanwhile folds into the pending one, which keeps its time.
+   */
+  delayMs?: number;
 }
 
 export interface HandlerContext<Payload> {
@@ -97,6 +102,7 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
         followUps.map((followUp) => ({
           routingKey: followUp.type,
           coalesceKey: followUp.coalesceKey,
+          delayMs: followUp.delayMs,
           envelope: createEnvelope(followUp.type, followUp.payload, {
             correlationId: envelope.correlationId,
             causationId: envelope.id,

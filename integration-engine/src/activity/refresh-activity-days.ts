@@ -1,13 +1,18 @@
 import type { Queryable } from '@repopulse/core';
+import { lockActivityDays } from './lock-activity-days.js';
+import { markMetricsDirty } from './mark-metrics-dirty.js';
 import type { TouchedDays } from './touched-days.js';
 
 /**
  * Recomputes the activity rollup for the touched (repository, day) pairs from the facts of those days
  * alone (index range scans), so the rollup stays exact however often a fact is re-sent or changed; then
- * the owners' rollup for the (owner, day) pairs those fall in.
+ * the owners' rollup for the (owner, day) pairs those fall in. The rows are locked first, by a statement
+ * of their own (`lockActivityDays`), so the recount's snapshot includes every other writer of those days
+ * that committed before it, whether it recounted too or added its differences (`addActivityDeltas`).
  */
 export async function refreshActivityDays(transaction: Queryable, touched: TouchedDays): Promise<void> {
   if (touched.size === 0) return;
+  await lockActivityDays(transaction, touched);
   const { repositoryIds, days } = touched.toColumns();
   await transaction.query(
     `WITH touched AS (
@@ -49,14 +54,7 @@ export async function refreshActivityDays(transaction: Queryable, touched: Touch
     [repositoryIds, days],
   );
   await refreshOwnerActivityDays(transaction, repositoryIds, days);
-  // The metrics' daily series is recomputed from the earliest day whose facts changed (metrics.compute).
-  await transaction.query(
-    `UPDATE repositories r SET metrics_dirty_since = d.first_day
-     FROM (SELECT t.repository_id, min(t.day) AS first_day FROM unnest($1::bigint[], $2::date[]) AS t (repository_id, day)
-           GROUP BY t.repository_id) AS d
-     WHERE r.id = d.repository_id AND (r.metrics_dirty_since IS NULL OR r.metrics_dirty_since > d.first_day)`,
-    [repositoryIds, days],
-  );
+  await markMetricsDirty(transaction, repositoryIds, days);
 }
 
 /**

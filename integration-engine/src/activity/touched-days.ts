@@ -1,17 +1,52 @@
+/** The counted columns of the activity rollups (`activity_daily`, `owner_activity_daily`). */
+export const activityColumns = [
+  'commits',
+  'pull_requests_opened',
+  'pull_requests_merged',
+  'issues_opened',
+  'issues_closed',
+  'releases',
+  'stars',
+  'forks',
+] as const;
+
+export type ActivityColumn = (typeof activityColumns)[number];
+
 /**
  * The (repository, UTC day) pairs a write touched: the days of a fact's times before and after the
- * write. Only those days of the activity rollup are recomputed.
+ * write. Only those days of the activity rollup are recomputed (`refreshActivityDays`).
+ *
+ * A writer that knows each fact's counted state before and after its write (the set-based writes, which
+ * lock and read stored facts before changing them) also records the net change of each counted column
+ * (`count`), so the rollups can be moved by those differences (`addActivityDeltas`) instead of recounted.
  */
 export class TouchedDays {
   private readonly keys = new Set<string>();
+  private readonly deltas = new Map<string, number[]>();
 
   add(repositoryId: string, ...times: Array<Date | string | null | undefined>): void {
     for (const time of times) {
-      if (time === null || time === undefined) continue;
-      const date = time instanceof Date ? time : new Date(time);
-      if (!Number.isFinite(date.getTime())) continue;
-      this.keys.add(`${repositoryId}|${date.toISOString().slice(0, 10)}`);
+      const key = dayKey(repositoryId, time);
+      if (key !== undefined) this.keys.add(key);
     }
+  }
+
+  /** A fact counted in `column` on the day of `at` (+1), or no longer counted there (−1). */
+  count(
+    repositoryId: string,
+    column: ActivityColumn,
+    at: Date | string | null | undefined,
+    sign: 1 | -1,
+  ): void {
+    const key = dayKey(repositoryId, at);
+    if (key === undefined) return;
+    this.keys.add(key);
+    let counts = this.deltas.get(key);
+    if (counts === undefined) {
+      counts = activityColumns.map(() => 0);
+      this.deltas.set(key, counts);
+    }
+    counts[activityColumns.indexOf(column)]! += sign;
   }
 
   get size(): number {
@@ -23,4 +58,21 @@ export class TouchedDays {
     const pairs = [...this.keys].sort().map((key) => key.split('|') as [string, string]);
     return { repositoryIds: pairs.map(([id]) => id), days: pairs.map(([, day]) => day) };
   }
+
+  /** Every touched pair in `toColumns` order, with the net change of each counted column (0 where none). */
+  toDeltaColumns(): { repositoryIds: string[]; days: string[]; deltas: Record<ActivityColumn, number[]> } {
+    const keys = [...this.keys].sort();
+    const pairs = keys.map((key) => key.split('|') as [string, string]);
+    const deltas = Object.fromEntries(
+      activityColumns.map((column, index) => [column, keys.map((key) => this.deltas.get(key)?.[index] ?? 0)]),
+    ) as Record<ActivityColumn, number[]>;
+    return { repositoryIds: pairs.map(([id]) => id), days: pairs.map(([, day]) => day), deltas };
+  }
+}
+
+function dayKey(repositoryId: string, time: Date | string | null | undefined): string | undefined {
+  if (time === null || time === undefined) return undefined;
+  const date = time instanceof Date ? time : new Date(time);
+  if (!Number.isFinite(date.getTime())) return undefined;
+  return `${repositoryId}|${date.toISOString().slice(0, 10)}`;
 }

@@ -87,11 +87,16 @@ export async function applyFactChanges(
   await batchUpsertForks(transaction, forks, touched);
 }
 
-/** The one `metrics.compute` for a repository with new facts, coalesced with any still pending for it. */
-export function metricsComputeFollowUp(repositoryId: string): FollowUp {
+/**
+ * The one `metrics.compute` for a repository with new facts, coalesced with any still pending for it. Sent
+ * after `delayMs`, every follow-up for the repository meanwhile folding into it: a burst of webhooks or a
+ * backfill's batches cause one recomputation per delay, not one each.
+ */
+export function metricsComputeFollowUp(repositoryId: string, delayMs = 0): FollowUp {
   return {
     type: 'metrics.compute',
     payload: { repositoryId },
     coalesceKey: `metrics.compute:${repositoryId}`,
+    delayMs,
   };
 }

@@ -7,6 +7,7 @@ interface CommitRow {
   repository_id: string;
   sha: string;
   authored_at: Date;
+  is_merge: boolean;
 }
 
 // Rows go in key order (byte order for text), so concurrent writers of the same commits lock them in one order.
@@ -19,7 +20,7 @@ const insertCommits = `
       additions, deletions, is_merge)
   ORDER BY input.repository_id, input.sha COLLATE "C"`;
 
-const returning = 'RETURNING c.repository_id::text AS repository_id, c.sha, c.authored_at';
+const returning = 'RETURNING c.repository_id::text AS repository_id, c.sha, c.authored_at, c.is_merge';
 
 /** As `upsertCommit`: a commit is immutable by its sha; a later write only fills in what an earlier one lacked. */
 const commitStatements: FactStatements<CommitFact, CommitRow> = {
@@ -42,7 +43,7 @@ const commitStatements: FactStatements<CommitFact, CommitRow> = {
   stored: {
     keyParameters: (round) => [round.map((item) => item.repositoryId), round.map((item) => item.fact.sha)],
     lock: `
-      SELECT c.repository_id::text AS repository_id, c.sha, c.authored_at
+      SELECT c.repository_id::text AS repository_id, c.sha, c.authored_at, c.is_merge
       FROM commits c JOIN unnest($1::bigint[], $2::text[]) AS stored (repository_id, sha)
         ON c.repository_id = stored.repository_id AND c.sha = stored.sha
       ORDER BY c.repository_id, c.sha COLLATE "C"
@@ -61,6 +62,7 @@ const commitStatements: FactStatements<CommitFact, CommitRow> = {
       ${returning}`,
   },
   times: (row) => [row.authored_at],
+  counts: (row) => (row.is_merge ? [] : [['commits', row.authored_at]]),
 };
 
 /** `upsertCommit` for many commits, with the same effect as writing them one at a time in order. */

@@ -29,6 +29,7 @@ const forkStatements: FactStatements<ForkFact, ForkRow> = {
     ON CONFLICT (repository_id, fork_owner, fork_name) DO NOTHING
     RETURNING f.repository_id::text AS repository_id, f.fork_owner, f.fork_name, f.forked_at`,
   times: (row) => [row.forked_at],
+  counts: (row) => [['forks', row.forked_at]],
 };
 
 /** `upsertFork` for many forks, with the same effect as writing them one at a time in order. */

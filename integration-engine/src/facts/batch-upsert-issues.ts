@@ -88,6 +88,10 @@ const issueStatements: FactStatements<IssueChange, IssueRow> = {
       ${returning}`,
   },
   times: (row) => [row.created_at, row.closed_at],
+  counts: (row) => [
+    ['issues_opened', row.created_at],
+    ['issues_closed', row.closed_at],
+  ],
 };
 
 /** `upsertIssue` for many changes, with the same effect as writing them one at a time in order. */

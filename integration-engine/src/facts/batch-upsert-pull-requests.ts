@@ -101,6 +101,10 @@ const pullRequestStatements: FactStatements<PullRequestChange, PullRequestRow> =
       ${returning}`,
   },
   times: (row) => [row.created_at, row.merged_at],
+  counts: (row) => [
+    ['pull_requests_opened', row.created_at],
+    ['pull_requests_merged', row.merged_at],
+  ],
 };
 
 /** `upsertPullRequest` for many changes, with the same effect as writing them one at a time in order. */

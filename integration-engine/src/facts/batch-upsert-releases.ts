@@ -7,6 +7,7 @@ interface ReleaseRow {
   repository_id: string;
   tag: string;
   published_at: Date;
+  deleted_at: Date | null;
 }
 
 const insertReleases = `
@@ -18,7 +19,7 @@ const insertReleases = `
   SELECT input.repository_id, input.tag, input.name, input.published_at, CASE WHEN input.deleted THEN input.event_at END
   FROM input ORDER BY input.repository_id, input.tag COLLATE "C"`;
 
-const returning = 'RETURNING r.repository_id::text AS repository_id, r.tag, r.published_at';
+const returning = 'RETURNING r.repository_id::text AS repository_id, r.tag, r.published_at, r.deleted_at';
 
 /**
  * As `upsertRelease`: a deleted release stays as a fact but stops counting. `EXCLUDED.deleted_at` is set
@@ -41,7 +42,7 @@ const releaseStatements: FactStatements<ReleaseChange, ReleaseRow> = {
   stored: {
     keyParameters: (round) => [round.map((item) => item.repositoryId), round.map((item) => item.fact.tag)],
     lock: `
-      SELECT r.repository_id::text AS repository_id, r.tag, r.published_at
+      SELECT r.repository_id::text AS repository_id, r.tag, r.published_at, r.deleted_at
       FROM releases r JOIN unnest($1::bigint[], $2::text[]) AS stored (repository_id, tag)
         ON r.repository_id = stored.repository_id AND r.tag = stored.tag
       ORDER BY r.repository_id, r.tag COLLATE "C"
@@ -59,6 +60,7 @@ const releaseStatements: FactStatements<ReleaseChange, ReleaseRow> = {
       ${returning}`,
   },
   times: (row) => [row.published_at],
+  counts: (row) => (row.deleted_at === null ? [['releases', row.published_at]] : []),
 };
 
 /** `upsertRelease` for many changes, with the same effect as writing them one at a time in order. */

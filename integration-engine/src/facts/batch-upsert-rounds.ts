@@ -1,5 +1,5 @@
 import type { Queryable } from '@repopulse/core';
-import type { TouchedDays } from '../activity/touched-days.js';
+import type { ActivityColumn, TouchedDays } from '../activity/touched-days.js';
 
 /** A fact change with the repository it belongs to. */
 export interface RepositoryFact<Fact> {
@@ -32,6 +32,8 @@ export interface FactStatements<Fact, Row extends WrittenRow> {
   };
   /** The times whose UTC days the activity rollup counts the fact on. */
   times(row: Row): Array<Date | null>;
+  /** Where the row is counted in the activity rollup: a column and the time whose UTC day it falls on. */
+  counts(row: Row): Array<[ActivityColumn, Date | null]>;
 }
 
 /**
@@ -39,7 +41,8 @@ export interface FactStatements<Fact, Row extends WrittenRow> {
  * go into rounds in which no fact repeats (the k-th change of a fact into round k): one `INSERT … ON
  * CONFLICT DO UPDATE` cannot touch a row twice, and a fact's second change must see its first. Each round
  * is one statement when all its facts are new, three when some are stored. The days touched are those of
- * each fact's times before and after, as the single-row upserts record them.
+ * each fact's times before and after, as the single-row upserts record them; beside them, each fact's
+ * counts before (−1) and after (+1) the write, exact since a stored fact is read under its row lock.
  */
 export async function writeInRounds<Fact, Row extends WrittenRow>(
   transaction: Queryable,
@@ -53,7 +56,7 @@ export async function writeInRounds<Fact, Row extends WrittenRow>(
     const insertedKeys = new Set<string>();
     for (const row of inserted.rows) {
       insertedKeys.add(factKey(row.repository_id, statements.keyOfRow(row)));
-      touched.add(row.repository_id, ...statements.times(row));
+      record(row, 1);
     }
     const stored = round.filter((item) => !insertedKeys.has(keyOf(item)));
     if (stored.length === 0 || statements.stored === undefined) continue;
@@ -62,8 +65,13 @@ export async function writeInRounds<Fact, Row extends WrittenRow>(
       statements.stored.keyParameters(stored),
     );
     const after = await transaction.query<Row>(statements.stored.upsert, statements.parameters(stored));
-    for (const row of [...before.rows, ...after.rows])
-      touched.add(row.repository_id, ...statements.times(row));
+    for (const row of before.rows) record(row, -1);
+    for (const row of after.rows) record(row, 1);
+  }
+
+  function record(row: Row, sign: 1 | -1): void {
+    touched.add(row.repository_id, ...statements.times(row));
+    for (const [column, at] of statements.counts(row)) touched.count(row.repository_id, column, at, sign);
   }
 }
 

@@ -7,6 +7,7 @@ interface StarRow {
   repository_id: string;
   actor_login: string;
   starred_at: Date;
+  unstarred_at: Date | null;
 }
 
 const insertStars = `
@@ -15,7 +16,8 @@ const insertStars = `
   FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::boolean[]) AS input (repository_id, actor_login, event_at, starred)
   ORDER BY input.repository_id, input.actor_login COLLATE "C"`;
 
-const returning = 'RETURNING s.repository_id::text AS repository_id, s.actor_login, s.starred_at';
+const returning =
+  'RETURNING s.repository_id::text AS repository_id, s.actor_login, s.starred_at, s.unstarred_at';
 
 /**
  * As `upsertStar`: starring again after an unstar moves the star to the new time; an unstar keeps the row
@@ -38,7 +40,7 @@ const starStatements: FactStatements<StarChange, StarRow> = {
       round.map((item) => item.fact.actorLogin),
     ],
     lock: `
-      SELECT s.repository_id::text AS repository_id, s.actor_login, s.starred_at
+      SELECT s.repository_id::text AS repository_id, s.actor_login, s.starred_at, s.unstarred_at
       FROM stars s JOIN unnest($1::bigint[], $2::text[]) AS stored (repository_id, actor_login)
         ON s.repository_id = stored.repository_id AND s.actor_login = stored.actor_login
       ORDER BY s.repository_id, s.actor_login COLLATE "C"
@@ -57,6 +59,7 @@ const starStatements: FactStatements<StarChange, StarRow> = {
       ${returning}`,
   },
   times: (row) => [row.starred_at],
+  counts: (row) => (row.unstarred_at === null ? [['stars', row.starred_at]] : []),
 };
 
 /** `upsertStar` for many changes, with the same effect as writing them one at a time in order. */

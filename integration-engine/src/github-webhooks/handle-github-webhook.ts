@@ -13,7 +13,7 @@ import { githubWebhookToFacts } from './github-webhook-to-facts.js';
  * fact is upserted by its natural key. The activity days touched are recomputed and the repository gets
  * one coalesced `metrics.compute`.
  */
-export function createGithubWebhookHandler(): MessageHandler {
+export function createGithubWebhookHandler(metricsComputeDelayMs = 0): MessageHandler {
   return async ({ envelope, transaction, logger }) => {
     const message = readGithubWebhookMessage(envelope.payload);
     const facts = githubWebhookToFacts(message);
@@ -30,6 +30,6 @@ export function createGithubWebhookHandler(): MessageHandler {
     const touched = new TouchedDays();
     for (const change of facts.changes) await applyFactChange(transaction, repositoryId, change, touched);
     await refreshActivityDays(transaction, touched);
-    return [metricsComputeFollowUp(repositoryId)];
+    return [metricsComputeFollowUp(repositoryId, metricsComputeDelayMs)];
   };
 }

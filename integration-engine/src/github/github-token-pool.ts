@@ -240,8 +240,11 @@ export function createTokenPool(options: TokenPoolOptions): TokenPool {
       );
     },
 
-    async markSpent(token, resource, resetAt) {
+    async markSpent(token, resource, reportedResetAt) {
       const entry = entryOf(token);
+      // GitHub's reset is a whole second by its clock, not ours: a limit answered with a reset already due
+      // is waited out for a second, so the pool does not send request after request into it.
+      const resetAt = new Date(Math.max(reportedResetAt.getTime(), now() + 1_000));
       Object.assign(quotaOf(entry, resource), { remaining: 0, resetAt });
       logger.info('GitHub token spent', { token: entry.label, resource, resetAt: resetAt.toISOString() });
       await persist('spent', () =>

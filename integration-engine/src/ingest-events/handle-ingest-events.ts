@@ -5,22 +5,25 @@ import type {
   RepositoryReference,
   Validator,
 } from '@repopulse/core';
-import { refreshActivityDays } from '../activity/refresh-activity-days.js';
+import { addActivityDeltas } from '../activity/add-activity-deltas.js';
 import { TouchedDays } from '../activity/touched-days.js';
 import { applyFactChanges, metricsComputeFollowUp } from '../facts/apply-fact-change.js';
 import { upsertRepositories } from '../repositories/upsert-repositories.js';
 import { genericEventToFact } from './generic-event-to-fact.js';
-import { lockActivityDays } from './lock-activity-days.js';
 import { markEventsProcessed } from './mark-events-processed.js';
 
 /**
  * `ingest.events`: a generic batch becomes facts. The payload is validated again (the queue is not a
  * trust boundary); events the supplier sent before (same source and id) are skipped; the batch's
  * repositories are found or created at once, without locking them, and its facts written a few statements
- * per fact kind (set-based, with the effect of applying the events one by one in order); the activity days
- * touched are locked, then recomputed; each repository touched gets one coalesced `metrics.compute`.
+ * per fact kind (set-based, with the effect of applying the events one by one in order); the activity
+ * rollups move by the differences those writes made; each repository touched gets one coalesced
+ * `metrics.compute`.
  */
-export function createIngestEventsHandler(validateBatch: Validator<GenericEventBatch>): MessageHandler {
+export function createIngestEventsHandler(
+  validateBatch: Validator<GenericEventBatch>,
+  metricsComputeDelayMs = 0,
+): MessageHandler {
   return async ({ envelope, transaction }) => {
     const batch = validateBatch(envelope.payload);
     const fresh = await markEventsProcessed(
@@ -39,9 +42,10 @@ export function createIngestEventsHandler(validateBatch: Validator<GenericEventB
       change: genericEventToFact(event),
     }));
     await applyFactChanges(transaction, changes, touched);
-    await lockActivityDays(transaction, touched);
-    await refreshActivityDays(transaction, touched);
-    return [...new Set(repositoryIds.values())].map(metricsComputeFollowUp);
+    await addActivityDeltas(transaction, touched);
+    return [...new Set(repositoryIds.values())].map((id) =>
+      metricsComputeFollowUp(id, metricsComputeDelayMs),
+    );
   };
 }
 

@@ -147,7 +147,7 @@ export class FakeGithubState {
     const quota = token === null ? this.anonymousQuota : this.token(token).quotas[resource];
     if (quota.resetAt.getTime() <= this.now().getTime()) {
       quota.remaining = quota.limit;
-      quota.resetAt = new Date(this.now().getTime() + 3_600_000);
+      quota.resetAt = wholeSecond(new Date(this.now().getTime() + 3_600_000));
     }
     return quota;
   }
@@ -158,7 +158,7 @@ export class FakeGithubState {
     Object.assign(current, {
       ...(quota.limit === undefined ? {} : { limit: quota.limit }),
       ...(quota.remaining === undefined ? {} : { remaining: quota.remaining }),
-      ...(quota.resetAt === undefined ? {} : { resetAt: quota.resetAt }),
+      ...(quota.resetAt === undefined ? {} : { resetAt: wholeSecond(quota.resetAt) }),
     });
     return current;
   }
@@ -215,7 +215,12 @@ export class FakeGithubState {
     return {
       limit,
       remaining: seed?.remaining ?? limit,
-      resetAt: seed?.resetAt ?? new Date(this.now().getTime() + 3_600_000),
+      resetAt: wholeSecond(seed?.resetAt ?? new Date(this.now().getTime() + 3_600_000)),
     };
   }
+}
+
+/** GitHub resets a quota at a whole second, the one `x-ratelimit-reset` names: a later reset, never earlier. */
+function wholeSecond(time: Date): Date {
+  return new Date(Math.ceil(time.getTime() / 1_000) * 1_000);
 }

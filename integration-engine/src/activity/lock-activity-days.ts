@@ -1,5 +1,5 @@
 import type { Queryable } from '@repopulse/core';
-import type { TouchedDays } from '../activity/touched-days.js';
+import type { TouchedDays } from './touched-days.js';
 
 /**
  * Locks the touched rows of the activity rollup (creating those not there yet), in one order, before they
