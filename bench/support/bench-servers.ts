@@ -23,7 +23,9 @@ export async function freePort(): Promise<number> {
 /** Runs a TypeScript entry point (a module's composition root) as its own process on a free port. */
 export async function startServer(script: string, env: Record<string, string>): Promise<RunningChild> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
+  // BENCH_NODE_ARGS: extra flags for the servers' node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--conditions=source', '--import', 'tsx', script], {
     cwd: repositoryRoot,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

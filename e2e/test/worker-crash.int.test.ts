@@ -96,15 +96,15 @@ describe('a worker killed mid-batch (real engine processes, RabbitMQ and Postgre
       what: 'the queue to drain',
     });
 
-    const totals = await testDatabase.database.query<{ commits: number; rollup: number; events: number }>(
+    const totals = await testDatabase.database.query<{ commits: number; rollup: number; owner: number }>(
       `SELECT (SELECT count(*)::int FROM commits) AS commits,
               (SELECT sum(commits)::int FROM activity_daily) AS rollup,
-              (SELECT count(*)::int FROM processed_events) AS events`,
+              (SELECT sum(commits)::int FROM owner_activity) AS owner`,
     );
     assert.deepEqual(totals.rows[0], {
       commits: batches * eventsPerBatch,
       rollup: batches * eventsPerBatch,
-      events: batches * eventsPerBatch,
+      owner: batches * eventsPerBatch,
     });
     assert.equal(await queueDepth(broker.names.deadQueue('ingest.events')), 0);
 

@@ -12,6 +12,7 @@ import type { Registry } from 'prom-client';
 import { gitCrawlerIn, githubCrawlerOver } from './crawl/crawl-backends-live.js';
 import { createCrawlOrganizationHandler } from './crawl/handle-crawl-organization.js';
 import { createCrawlRepositoryHandler } from './crawl/handle-crawl-repository.js';
+import { createOwnerActivityFolder } from './activity/owner-activity-folder.js';
 import { createEngineMetrics } from './engine-metrics.js';
 import { createGithubClient } from './github/github-client.js';
 import { createMetricsComputeHandler } from './metrics/handle-metrics-compute.js';
@@ -60,12 +61,16 @@ export function engineConnectionsNeeded(prefetch: number): number {
   return inFlight + crawls + 4;
 }
 
-/** The workers of the engine, one per queue it handles, and the outbox relay that sends their follow-ups. */
+/**
+ * The workers of the engine, one per queue it handles, the outbox relay that sends their follow-ups, and
+ * the folder of the owners' activity changes.
+ */
 export function createEngine(options: EngineOptions): Engine {
   const { database, broker, logger } = options;
   const metrics = createEngineMetrics(options.registry);
   const relay = createOutboxRelay({ database, publisher: broker, logger });
   const metricsComputeDelayMs = options.metricsComputeDelayMs ?? 0;
+  const ownerActivityFolder = createOwnerActivityFolder({ database, logger });
   // The engine re-validates what the gateway accepted; its cap is the schema's, not the gateway's.
   const github = githubCrawlerOver(
     createGithubClient({ apiUrl: options.github.apiUrl, tokens: options.github.tokens, database, logger }),
@@ -103,12 +108,14 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     async start() {
       relay.start();
+      ownerActivityFolder.start();
       for (const worker of workers) await worker.start();
     },
     stop(timeoutMs = 10_000) {
       stopped ??= (async () => {
         await Promise.all(workers.map((worker) => worker.stop(timeoutMs)));
         await relay.stop();
+        await ownerActivityFolder.stop();
       })();
       return stopped;
     },

@@ -152,13 +152,29 @@ describe('ingest.events handler (real PostgreSQL)', () => {
   });
 
   test('a resent event (same source and id) changes nothing, and another source with the same id does', async () => {
-    const event = commitEvent('2026-08-01T00:00:00Z');
+    const opened = pullRequestEvent('opened', 7, '2026-08-01T00:00:00Z', { title: 'First title' });
+    const renamed = pullRequestEvent('edited', 7, '2026-08-02T00:00:00Z', { title: 'Second title' });
+    const title = async () =>
+      (await testDatabase.database.query('SELECT title FROM pull_requests WHERE number = 7')).rows[0]?.title;
+    await ingest([opened]);
+    await ingest([renamed]);
+    await ingest([opened]);
+    assert.equal(await title(), 'Second title', 'the resent event did not set the title back');
+    assert.deepEqual(await days(), { '2026-08-01': { ...zero, pull_requests_opened: 1 } });
+    await ingest([opened], 'another-supplier');
+    assert.equal(await title(), 'First title', "another supplier's event of the same id is its own");
+  });
+
+  test('a resent commit changes nothing: its sha is its key, whatever the event id', async () => {
+    const event = commitEvent('2026-08-01T00:00:00Z', { message: 'Add widgets', additions: 3 });
     await ingest([event]);
     await ingest([event]);
+    await ingest([{ ...event, id: 'another-id' }], 'another-supplier');
     assert.deepEqual(await days(), { '2026-08-01': { ...zero, commits: 1 } });
-    const withNewSha = { ...event, data: { ...(event.data as object), sha: nextSha() } } as GenericEvent;
-    await ingest([withNewSha], 'another-supplier');
-    assert.deepEqual(await days(), { '2026-08-01': { ...zero, commits: 2 } });
+    const { rows } = await testDatabase.database.query('SELECT message, additions FROM commits');
+    assert.deepEqual(rows, [{ message: 'Add widgets', additions: 3 }]);
+    const dedup = await testDatabase.database.query('SELECT count(*)::int AS n FROM processed_events');
+    assert.equal(dedup.rows[0]?.n, 0, 'commits need no dedup rows');
   });
 
   test('treats owner and name without regard to case, and returns one metrics.compute per repository', async () => {

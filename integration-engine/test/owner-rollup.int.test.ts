@@ -6,7 +6,10 @@ import {
   type Queryable,
   type RepositoryReference,
 } from '@repopulse/core';
-import { createTestDatabase, testLogger, waitFor, type TestDatabase } from '@repopulse/core/testing';
+import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import { foldOwnerActivityChanges } from '../src/activity/fold-owner-activity-changes.js';
+import { refreshActivityDays } from '../src/activity/refresh-activity-days.js';
+import { TouchedDays } from '../src/activity/touched-days.js';
 import { createIngestEventsHandler } from '../src/ingest-events/handle-ingest-events.js';
 import {
   batchEnvelope,
@@ -68,7 +71,7 @@ describe('owner activity rollup (real PostgreSQL)', () => {
   });
   beforeEach(async () => {
     await testDatabase.database.query(
-      'TRUNCATE repositories, processed_events, owner_activity_daily CASCADE',
+      'TRUNCATE repositories, processed_events, owner_activity_daily, owner_activity_changes CASCADE',
     );
   });
 
@@ -84,7 +87,7 @@ describe('owner activity rollup (real PostgreSQL)', () => {
   async function ownerDays(): Promise<OwnerDays> {
     return keyed(
       `SELECT host || '/' || owner_key || '/' || to_char(day, 'YYYY-MM-DD') AS key, ${counters}
-         FROM owner_activity_daily`,
+         FROM owner_activity`,
     );
   }
 
@@ -173,40 +176,72 @@ describe('owner activity rollup (real PostgreSQL)', () => {
     await ingest([starEvent('deleted', 'ann', '2026-08-03T00:00:00Z')]);
     assert.deepEqual(await assertRollupIsTheSum(), {});
     const stored = await testDatabase.database.query(
-      `SELECT stars FROM owner_activity_daily WHERE owner_key = 'acme' AND day = '2026-08-01'`,
+      `SELECT stars FROM owner_activity WHERE owner_key = 'acme' AND day = '2026-08-01'`,
     );
     assert.deepEqual(stored.rows, [{ stars: 0 }]);
   });
 
-  test('two repositories of one owner written at once on one day: neither write is lost', async () => {
+  test('two repositories of one owner written at once on one day: neither waits for the other, neither is lost', async () => {
     await ingest([commitEvent('2026-09-01T00:00:00Z')]);
     let releaseFirst!: () => void;
     const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
     let firstWrote!: () => void;
     const firstHasWritten = new Promise<void>((resolve) => (firstWrote = resolve));
-    // The first transaction writes and holds its locks; the second writes its repository's day meanwhile
-    // and must then wait for the first to commit before it sums the owner's day.
+    // The first transaction writes and stays open; the second, another repository of the owner on the same
+    // day, commits meanwhile: owners' changes are appended, so it waits on no row of the first.
     const first = testDatabase.database.transaction(async (transaction) => {
       await ingestIn(transaction, [commitEvent('2026-09-01T01:00:00Z'), commitEvent('2026-09-01T02:00:00Z')]);
       firstWrote();
       await firstMayCommit;
     });
     await firstHasWritten;
-    const second = ingest([on(gadgets, commitEvent('2026-09-01T03:00:00Z'))]);
-    await waitFor(
-      async () => {
-        const waiting = await testDatabase.database.query(
-          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        return waiting.rowCount > 0;
-      },
-      { timeoutMs: 5_000, what: 'the second writer to wait for the first' },
-    );
+    await ingest([on(gadgets, commitEvent('2026-09-01T03:00:00Z'))]);
+    assert.deepEqual(await assertRollupIsTheSum(), {
+      'github.com/acme/2026-09-01': { ...zero, commits: 2 },
+    });
     releaseFirst();
-    await Promise.all([first, second]);
+    await first;
     assert.deepEqual(await assertRollupIsTheSum(), {
       'github.com/acme/2026-09-01': { ...zero, commits: 4 },
     });
+  });
+
+  test('folding the appended changes leaves what readers see as it was, beside recounting writers too', async () => {
+    const pending = async () =>
+      (
+        await testDatabase.database.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM owner_activity_changes',
+        )
+      ).rows[0]!.n;
+    await ingest([
+      commitEvent('2026-11-01T00:00:00Z'),
+      commitEvent('2026-11-02T00:00:00Z'),
+      on(gadgets, commitEvent('2026-11-02T00:00:00Z')),
+    ]);
+    const before = await assertRollupIsTheSum();
+    assert.ok((await pending()) > 0);
+    assert.equal(await foldOwnerActivityChanges(testDatabase.database), 2, 'two (owner, day) rows moved');
+    assert.equal(await pending(), 0);
+    assert.deepEqual(await assertRollupIsTheSum(), before);
+
+    // Changes pending again, then a writer that recounts the days (webhooks, crawls), then a fold.
+    await ingest([commitEvent('2026-11-02T05:00:00Z'), on(gadgets, commitEvent('2026-11-03T00:00:00Z'))]);
+    await testDatabase.database.transaction(async (transaction) => {
+      const { rows } = await transaction.query<{ id: string }>(
+        `SELECT id::text FROM repositories WHERE name = 'widgets'`,
+      );
+      const touched = new TouchedDays();
+      touched.add(rows[0]!.id, '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z');
+      await refreshActivityDays(transaction, touched);
+    });
+    const expected = {
+      'github.com/acme/2026-11-01': { ...zero, commits: 1 },
+      'github.com/acme/2026-11-02': { ...zero, commits: 3 },
+      'github.com/acme/2026-11-03': { ...zero, commits: 1 },
+    };
+    assert.deepEqual(await assertRollupIsTheSum(), expected);
+    await foldOwnerActivityChanges(testDatabase.database);
+    assert.deepEqual(await assertRollupIsTheSum(), expected);
   });
 
   test('a repository deleted, or moved to another owner, takes its activity along', async () => {

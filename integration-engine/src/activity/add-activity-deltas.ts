@@ -4,10 +4,11 @@ import { activityColumns, type TouchedDays } from './touched-days.js';
 
 /**
  * Moves the activity rollups by the net changes a set-based write recorded (`TouchedDays.count`): each
- * touched (repository, day) row of `activity_daily` by its own, each (owner, day) row of
- * `owner_activity_daily` by the sum over the owner's repositories. Increments commute, so two writers of
- * one day need no lock-then-recount: each row is locked only from its increment to the commit, and the
- * owner's rows, which every repository of an organisation shares, come last so that wait stays short.
+ * touched (repository, day) row of `activity_daily` by its own, and the owners' rollup by appending the
+ * sums over each owner's repositories to `owner_activity_changes` (folded in later, read through the
+ * `owner_activity` view; appending locks nothing, where the (owner, day) rows that every repository of an
+ * organisation shares would make its batches wait for each other). Increments commute, so two writers of
+ * one day need no lock-then-recount: each repository row is locked only from its increment to the commit.
  *
  * It stays exact beside the recounting writers (`refreshActivityDays`, which lock a row before they
  * recount it in a statement of their own): an increment that waited for a recount applies on top of a
@@ -39,8 +40,8 @@ export async function addActivityDeltas(transaction: Queryable, touched: Touched
     parameters,
   );
   await transaction.query(
-    `INSERT INTO owner_activity_daily AS o (host, owner_key, day, commits, pull_requests_opened,
-       pull_requests_merged, issues_opened, issues_closed, releases, stars, forks)
+    `INSERT INTO owner_activity_changes (host, owner_key, day, commits, pull_requests_opened, pull_requests_merged,
+       issues_opened, issues_closed, releases, stars, forks)
      SELECT lower(r.host), lower(r.owner), d.day, sum(d.commits), sum(d.pull_requests_opened),
        sum(d.pull_requests_merged), sum(d.issues_opened), sum(d.issues_closed), sum(d.releases), sum(d.stars),
        sum(d.forks)
@@ -51,9 +52,7 @@ export async function addActivityDeltas(transaction: Queryable, touched: Touched
        JOIN repositories r ON r.id = d.repository_id
       WHERE (d.commits, d.pull_requests_opened, d.pull_requests_merged, d.issues_opened, d.issues_closed,
              d.releases, d.stars, d.forks) <> (0, 0, 0, 0, 0, 0, 0, 0)
-      GROUP BY 1, 2, 3
-      ORDER BY 1, 2, 3
-     ON CONFLICT (host, owner_key, day) DO UPDATE SET ${incrementsOf('o')}`,
+      GROUP BY 1, 2, 3`,
     parameters,
   );
   await markMetricsDirty(transaction, repositoryIds, days);

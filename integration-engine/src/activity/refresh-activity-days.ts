@@ -60,7 +60,10 @@ export async function refreshActivityDays(transaction: Queryable, touched: Touch
 /**
  * Re-sums owner_activity_daily for the (owner, day) pairs of the touched repositories from activity_daily:
  * per pair, one probe of its primary key per repository of the owner. Re-summing, not adding a
- * difference, keeps the owner's row exact whatever happened before.
+ * difference, keeps the owner's row exact whatever happened before. The changes other writers appended
+ * and no fold has moved yet (`owner_activity_changes`) are already in activity_daily's sum, and readers
+ * add them to the row: the row is the sum less those. (A fold that moves them after this re-sum adds them
+ * back; one that moved them before it is in its snapshot. Either way the two read as the sum.)
  *
  * Two writers of one owner's day (two repositories of an organisation) would each re-sum from a snapshot
  * that misses the other's uncommitted repository row, and the later write would lose the earlier one's.
@@ -99,16 +102,16 @@ async function refreshOwnerActivityDays(
         ) AS owned
      )
      UPDATE owner_activity_daily AS o SET
-       commits = sums.commits,
-       pull_requests_opened = sums.pull_requests_opened,
-       pull_requests_merged = sums.pull_requests_merged,
-       issues_opened = sums.issues_opened,
-       issues_closed = sums.issues_closed,
-       releases = sums.releases,
-       stars = sums.stars,
-       forks = sums.forks
+       commits = sums.commits - sums.pending_commits,
+       pull_requests_opened = sums.pull_requests_opened - sums.pending_pull_requests_opened,
+       pull_requests_merged = sums.pull_requests_merged - sums.pending_pull_requests_merged,
+       issues_opened = sums.issues_opened - sums.pending_issues_opened,
+       issues_closed = sums.issues_closed - sums.pending_issues_closed,
+       releases = sums.releases - sums.pending_releases,
+       stars = sums.stars - sums.pending_stars,
+       forks = sums.forks - sums.pending_forks
      FROM (
-       SELECT touched.host, touched.owner_key, touched.day, totals.*
+       SELECT touched.host, touched.owner_key, touched.day, totals.*, pending.*
          FROM touched
          JOIN owners ON owners.host = touched.host AND owners.owner_key = touched.owner_key
         CROSS JOIN LATERAL (
@@ -123,6 +126,18 @@ async function refreshOwnerActivityDays(
             FROM activity_daily AS a
            WHERE a.repository_id = ANY (owners.repository_ids) AND a.day = touched.day
         ) AS totals
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(c.commits), 0)::integer AS pending_commits,
+                 coalesce(sum(c.pull_requests_opened), 0)::integer AS pending_pull_requests_opened,
+                 coalesce(sum(c.pull_requests_merged), 0)::integer AS pending_pull_requests_merged,
+                 coalesce(sum(c.issues_opened), 0)::integer AS pending_issues_opened,
+                 coalesce(sum(c.issues_closed), 0)::integer AS pending_issues_closed,
+                 coalesce(sum(c.releases), 0)::integer AS pending_releases,
+                 coalesce(sum(c.stars), 0)::integer AS pending_stars,
+                 coalesce(sum(c.forks), 0)::integer AS pending_forks
+            FROM owner_activity_changes AS c
+           WHERE c.host = touched.host AND c.owner_key = touched.owner_key AND c.day = touched.day
+        ) AS pending
      ) AS sums
      WHERE o.host = sums.host AND o.owner_key = sums.owner_key AND o.day = sums.day`,
     [

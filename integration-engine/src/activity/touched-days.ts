@@ -55,24 +55,42 @@ export class TouchedDays {
 
   /** Sorted, so concurrent writers lock rollup rows in one order and cannot deadlock on them. */
   toColumns(): { repositoryIds: string[]; days: string[] } {
-    const pairs = [...this.keys].sort().map((key) => key.split('|') as [string, string]);
-    return { repositoryIds: pairs.map(([id]) => id), days: pairs.map(([, day]) => day) };
+    const { repositoryIds, days } = this.toDeltaColumns();
+    return { repositoryIds, days };
   }
 
   /** Every touched pair in `toColumns` order, with the net change of each counted column (0 where none). */
   toDeltaColumns(): { repositoryIds: string[]; days: string[]; deltas: Record<ActivityColumn, number[]> } {
-    const keys = [...this.keys].sort();
-    const pairs = keys.map((key) => key.split('|') as [string, string]);
+    const pairs = [...this.keys].map((key) => {
+      const separator = key.indexOf('|');
+      return { key, repositoryId: key.slice(0, separator), day: Number(key.slice(separator + 1)) };
+    });
+    pairs.sort((a, b) => compareIds(a.repositoryId, b.repositoryId) || a.day - b.day);
     const deltas = Object.fromEntries(
-      activityColumns.map((column, index) => [column, keys.map((key) => this.deltas.get(key)?.[index] ?? 0)]),
+      activityColumns.map((column, index) => [
+        column,
+        pairs.map((pair) => this.deltas.get(pair.key)?.[index] ?? 0),
+      ]),
     ) as Record<ActivityColumn, number[]>;
-    return { repositoryIds: pairs.map(([id]) => id), days: pairs.map(([, day]) => day), deltas };
+    return {
+      repositoryIds: pairs.map((pair) => pair.repositoryId),
+      days: pairs.map((pair) => new Date(pair.day * millisecondsPerDay).toISOString().slice(0, 10)),
+      deltas,
+    };
   }
 }
 
+const millisecondsPerDay = 86_400_000;
+
+/** Ids as PostgreSQL orders bigints: by length, then by digits. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The pair's key: the repository and the UTC day as a number of days since 1970 (cheap; dates come last). */
 function dayKey(repositoryId: string, time: Date | string | null | undefined): string | undefined {
   if (time === null || time === undefined) return undefined;
-  const date = time instanceof Date ? time : new Date(time);
-  if (!Number.isFinite(date.getTime())) return undefined;
-  return `${repositoryId}|${date.toISOString().slice(0, 10)}`;
+  const ms = time instanceof Date ? time.getTime() : Date.parse(time);
+  if (!Number.isFinite(ms)) return undefined;
+  return `${repositoryId}|${Math.floor(ms / millisecondsPerDay)}`;
 }

@@ -14,7 +14,7 @@ import { markEventsProcessed } from './mark-events-processed.js';
 
 /**
  * `ingest.events`: a generic batch becomes facts. The payload is validated again (the queue is not a
- * trust boundary); events the supplier sent before (same source and id) are skipped; the batch's
+ * trust boundary); events other than commits the supplier sent before (same source and id) are skipped; the batch's
  * repositories are found or created at once, without locking them, and its facts written a few statements
  * per fact kind (set-based, with the effect of applying the events one by one in order); the activity
  * rollups move by the differences those writes made; each repository touched gets one coalesced
@@ -26,12 +26,16 @@ export function createIngestEventsHandler(
 ): MessageHandler {
   return async ({ envelope, transaction }) => {
     const batch = validateBatch(envelope.payload);
+    // A commit is named by its sha, which covers its content: writing it again changes nothing, so its sha is
+    // its idempotency key. Every other event changes a fact whose fields a replay could set back (a title,
+    // a name): those are applied once per supplier id. Commits are most of any import, and the dedup row
+    // would cost as much as the fact's own.
     const fresh = await markEventsProcessed(
       transaction,
       batch.source,
-      batch.events.map((event) => event.id),
+      batch.events.filter((event) => event.type !== 'commit').map((event) => event.id),
     );
-    const events = batch.events.filter((event) => fresh.has(event.id));
+    const events = batch.events.filter((event) => event.type === 'commit' || fresh.has(event.id));
     const repositoryIds = await repositoryIdsByKey(
       transaction,
       events.map((event) => event.repository),

@@ -6,6 +6,7 @@ export async function markEventsProcessed(
   source: string,
   eventIds: string[],
 ): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
   const { rows } = await transaction.query<{ event_id: string }>(
     `INSERT INTO processed_events (source, event_id)
      SELECT $1, ids.event_id FROM unnest($2::text[]) AS ids (event_id)
