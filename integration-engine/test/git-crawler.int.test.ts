@@ -479,6 +479,43 @@ describe('git crawler (real git, real PostgreSQL)', () => {
     assert.equal((await repositoryState(repositoryId)).default_branch, 'trunk');
   });
 
+  test('stores the version tags with their dates, and a re-crawl follows tags added, moved and deleted', async () => {
+    const source = await createGitRepository();
+    cleanups.push(() => source.remove());
+    const ada = { name: 'Ada', email: 'ada@example.org' };
+    const at = (date: string) => ({ author: ada, committer: ada, date, commitDate: date });
+    const first = await source.commit({ author: ada, date: '2026-02-01T10:00:00+02:00', message: 'one' });
+    await source.git(['tag', '-a', 'v1.0.0', '-m', 'First'], at('2026-02-03T09:00:00+01:00'));
+    await source.git(['tag', 'nightly']); // not a version
+    const tree = (await source.git(['rev-parse', 'HEAD^{tree}'])).trim();
+    await source.git(['tag', 'v0.0.1-tree', tree]); // a tag of a tree, not of a commit
+    await source.commit({ author: ada, date: '2026-03-01T10:00:00Z', message: 'two' });
+    await source.git(['tag', 'release-1.1']); // lightweight: the commit's date
+    const repositoryId = await newRepositoryRow('tagged');
+
+    const tags = async () => {
+      const { rows } = await testDatabase.database.query<{ tag: string; tagged_at: Date }>(
+        'SELECT tag, tagged_at FROM version_tags WHERE repository_id = $1 ORDER BY tag',
+        [repositoryId],
+      );
+      return Object.fromEntries(rows.map((row) => [row.tag, row.tagged_at.toISOString()]));
+    };
+    await crawl(repositoryId, source.path);
+    assert.deepEqual(await tags(), {
+      'release-1.1': '2026-03-01T10:00:00.000Z',
+      'v1.0.0': '2026-02-03T08:00:00.000Z',
+    });
+
+    await source.git(['tag', '-d', 'release-1.1']);
+    await source.git(['tag', '-f', 'v1.0.0', first]); // now lightweight, on the first commit
+    await source.git(['tag', '2.0'], at('2026-04-01T00:00:00Z'));
+    await crawl(repositoryId, source.path);
+    assert.deepEqual(await tags(), {
+      '2.0': '2026-03-01T10:00:00.000Z',
+      'v1.0.0': '2026-02-01T08:00:00.000Z',
+    });
+  });
+
   test('an empty repository has no head and no commits', async () => {
     const directory = await temporaryDirectory('git-empty');
     cleanups.push(() => rm(directory, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ import {
 } from '../src/metrics/definitions/community-contributors.js';
 import { scorecardMaintained } from '../src/metrics/definitions/community-scorecard-maintained.js';
 import type { MetricDefinition, MetricValue } from '../src/metrics/metric-definition.js';
-import { commitAuthorIsBot, commitPerson, emailOrganisation } from '../src/metrics/people.js';
+import { commitAuthorIsBot, commitPerson, emailOrganisation, loginPerson } from '../src/metrics/people.js';
 import type { RepositoryFacts } from '../src/metrics/repository-facts.js';
 import { at, days, factsBuilder, hours, type FactsBuilder } from './support/metric-facts-builder.js';
 
@@ -45,16 +45,46 @@ function commitsBy(
 }
 
 describe('people: one person across e-mails and logins', () => {
-  test('reads a GitHub noreply address as its login, with or without the user id, case-folded', () => {
+  test('reads a GitHub noreply address as its user id, or as its login in the old form without one', () => {
     const none = new Map<string, string>();
     assert.equal(
       commitPerson({ login: null, email: '123+Octo@users.noreply.github.com', name: 'Octo Cat' }, none),
-      'login:octo',
+      'github:123',
     );
     assert.equal(
       commitPerson({ login: null, email: 'octo@users.noreply.github.com', name: 'Octo' }, none),
       'login:octo',
     );
+    // Once the facts tie the login to its user id, the old form is that user too.
+    const loginIds = new Map([['octo', '123']]);
+    assert.equal(
+      commitPerson({ login: null, email: 'octo@users.noreply.github.com', name: 'Octo' }, none, loginIds),
+      'github:123',
+    );
+  });
+
+  test('a renamed GitHub account stays one person: its user id, whatever login it had', () => {
+    const none = new Map<string, string>();
+    // The account 123 committed as "octo" (noreply), then was renamed "octocat" and opened pull requests.
+    const loginIds = new Map([
+      ['octo', '123'],
+      ['octocat', '123'],
+    ]);
+    const before = commitPerson(
+      { login: null, email: '123+octo@users.noreply.github.com', name: 'O' },
+      none,
+      loginIds,
+    );
+    const after = commitPerson({ login: 'OctoCat', email: 'cat@example.org', name: 'O' }, none, loginIds);
+    assert.equal(before, 'github:123');
+    assert.equal(after, 'github:123');
+    assert.equal(
+      loginPerson('octocat', new Map(), 123),
+      'github:123',
+      "a pull request's author id comes first",
+    );
+    assert.equal(loginPerson('someone', loginIds), 'login:someone');
+    assert.equal(loginPerson(null, loginIds), null);
   });
 
   test('ties an e-mail to the login seen with it elsewhere, whatever the case of either', () => {
@@ -91,7 +121,7 @@ describe('people: one person across e-mails and logins', () => {
       markedBot: false,
     };
     assert.equal(commitAuthorIsBot(bot), true);
-    assert.equal(commitPerson(bot, new Map()), 'login:dependabot[bot]');
+    assert.equal(commitPerson(bot, new Map()), 'github:49699333');
   });
 });
 
@@ -111,15 +141,17 @@ describe('contributors_90d and contributors_365d', () => {
   });
 
   test('count one person once when their commits carry several e-mails', () => {
-    // The loader resolves each author with commitPerson; webhook commits tied ada@work.example to `ada`.
+    // The loader resolves each author with commitPerson: webhook commits tied ada@work.example to `ada`,
+    // and the noreply address ties `ada` to the GitHub user 42.
     const emailLogins = new Map([['ada@work.example', 'ada']]);
+    const loginIds = new Map([['ada', '42']]);
     const builder = factsBuilder();
     for (const email of ['ada@work.example', 'ADA@Work.Example', '42+Ada@users.noreply.github.com'])
       builder.commit({
         authoredAt: ago(5),
-        person: commitPerson({ login: null, email, name: 'Ada' }, emailLogins),
+        person: commitPerson({ login: null, email, name: 'Ada' }, emailLogins, loginIds),
       });
-    // Three e-mails, one person: login:ada.
+    // Three e-mails, one person: github:42.
     assert.deepEqual(compute(contributors90d, builder.build()), { value: 1 });
   });
 
@@ -237,7 +269,8 @@ describe('bus_factor_365d', () => {
 
   test('counts a person’s commits under several e-mails together', () => {
     const emailLogins = new Map([['ada@work.example', 'ada']]);
-    const ada = (email: string) => commitPerson({ login: null, email, name: 'Ada' }, emailLogins);
+    const loginIds = new Map([['ada', '7']]); // from the noreply address, as the loader reads it
+    const ada = (email: string) => commitPerson({ login: null, email, name: 'Ada' }, emailLogins, loginIds);
     const builder = factsBuilder();
     commitsBy(builder, 4, { person: ada('ada@work.example') });
     commitsBy(builder, 4, { person: ada('7+ada@users.noreply.github.com') });

@@ -94,6 +94,23 @@ describe('metrics from git history equal what git itself reports (real git, Post
       message: 'Merge topic',
     });
 
+    // Version tags, annotated with their own dates (two in the last year, one before it), and a tag that
+    // names no version.
+    for (const [tag, daysAgo] of [
+      ['v1.0.0', 390],
+      ['v1.1.0', 100],
+      ['v1.2.0', 10],
+    ] as const) {
+      const date = isoInZone(now - daysAgo * day, '+02:00');
+      await source.git(['tag', '-a', tag, '-m', `Release ${tag}`], {
+        author: people.ada!,
+        committer: people.ada!,
+        date,
+        commitDate: date,
+      });
+    }
+    await source.git(['tag', 'latest']);
+
     const { rows } = await testDatabase.database.query<{ id: string }>(
       `INSERT INTO repositories (host, owner, name) VALUES ('local', 'test', 'history') RETURNING id`,
     );
@@ -178,12 +195,25 @@ describe('metrics from git history equal what git itself reports (real git, Post
       );
       assert.equal(metrics[`contributors_${days}d`]?.value, authors.size, `contributors_${days}d`);
     }
-    // Whole-history check of the identity resolution against git shortlog itself.
-    const shortlog = await source.git(['shortlog', '-sne', '--no-merges', 'main']);
+    // The same from git shortlog itself (its window is by commit date, here the author date), for the year.
+    const since = Math.floor((now - 365 * day) / 1_000);
+    const shortlog = await source.git([
+      'shortlog',
+      '-sne',
+      '--no-merges',
+      `--since=@${since}`,
+      `--until=@${Math.floor(now / 1_000) - 1}`,
+      'main',
+    ]);
     const shortlogPeople = shortlog
       .trim()
       .split('\n')
       .filter((line) => !line.includes('[bot]'));
+    assert.equal(
+      metrics['contributors_365d']?.value,
+      shortlogPeople.length,
+      'contributors_365d vs git shortlog',
+    );
     assert.equal(shortlogPeople.length, 4, 'ada (two e-mails, one person), grace, linus, ken; the bot apart');
   });
 
@@ -235,5 +265,27 @@ describe('metrics from git history equal what git itself reports (real git, Post
       [repositoryId],
     );
     assert.equal(point.rows[0]?.value, expected);
+  });
+
+  test('with no GitHub release, releases are the version tags: two in the year, the newest 10 days ago', () => {
+    assert.equal(metrics['releases_365d']?.value, 2);
+    assert.equal(metrics['days_since_last_release']?.value, 10);
+  });
+
+  test('once the repository has a GitHub release, only GitHub releases count', async () => {
+    await testDatabase.database.query(
+      `INSERT INTO releases (repository_id, tag, name, published_at) VALUES ($1, 'v1.2.0', 'One point two', $2)`,
+      [repositoryId, new Date(now - 5 * day)],
+    );
+    const handler = createMetricsComputeHandler({ now: () => now });
+    await testDatabase.database.transaction((transaction) =>
+      handler({ envelope: createEnvelope('metrics.compute', { repositoryId }), transaction, logger }),
+    );
+    const { rows } = await testDatabase.database.query<{ metrics: typeof metrics }>(
+      'SELECT metrics FROM metric_snapshots WHERE repository_id = $1',
+      [repositoryId],
+    );
+    assert.equal(rows[0]!.metrics['releases_365d']?.value, 1);
+    assert.equal(rows[0]!.metrics['days_since_last_release']?.value, 5);
   });
 });

@@ -13,6 +13,7 @@ import { withMirrorLock } from './mirror-lock.js';
 import { commitsLeftBehind, hasCommit, isAncestor, readDefaultBranch } from './mirror-refs.js';
 import { readGitHead, recordGitCrawl } from './repository-git-state.js';
 import { storeCommitStream } from './store-commit-stream.js';
+import { readVersionTags, storeVersionTags } from './store-version-tags.js';
 
 export { GitRepositoryUnavailableError } from './git-repository-unavailable-error.js';
 
@@ -54,8 +55,9 @@ const shaPattern = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
  * Reads a repository's git history into `commits` (METRICS.md: the commits reachable from the default
- * branch, merges included and marked) and recounts the activity of the days touched. Incremental: only the
- * commits added since the head recorded last time are read, unless that head left the branch.
+ * branch, merges included and marked) and recounts the activity of the days touched, and its version tags
+ * into `version_tags`. Incremental: only the commits added since the head recorded last time are read,
+ * unless that head left the branch.
  * Throws `GitRepositoryUnavailableError` for a URL that names no readable repository.
  */
 export async function crawlGitRepository(options: CrawlGitRepositoryOptions): Promise<GitCrawlResult> {
@@ -95,6 +97,7 @@ export async function crawlGitRepository(options: CrawlGitRepositoryOptions): Pr
       }
     }
     await refreshActivityDays(transaction, touched);
+    await storeVersionTags(transaction, repositoryId, await readVersionTags(git));
     await recordGitCrawl(transaction, {
       repositoryId,
       head: branch.head,

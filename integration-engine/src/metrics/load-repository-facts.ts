@@ -1,5 +1,11 @@
 import type { Queryable } from '@repopulse/core';
-import { commitAuthorIsBot, commitPerson, emailOrganisation, loginPerson } from './people.js';
+import {
+  commitAuthorIsBot,
+  commitPerson,
+  emailOrganisation,
+  loginPerson,
+  noreplyIdentity,
+} from './people.js';
 import type { RepositoryFacts } from './repository-facts.js';
 
 const time = (value: Date | null | undefined): number | null => (value ? value.getTime() : null);
@@ -50,14 +56,15 @@ export async function loadRepositoryFacts(
     closed_at: Date | null;
     state: 'open' | 'closed' | 'merged';
     author_login: string | null;
+    author_id: string | null;
     author_is_bot: boolean;
     first_response_at: Date | null;
     approved: boolean | null;
     merged_by_login: string | null;
     updated_at: Date | null;
   }>(
-    `SELECT number, created_at, merged_at, closed_at, state, author_login, author_is_bot, first_response_at, approved,
-            merged_by_login, updated_at
+    `SELECT number, created_at, merged_at, closed_at, state, author_login, author_id::text, author_is_bot,
+            first_response_at, approved, merged_by_login, updated_at
      FROM pull_requests WHERE repository_id = $1 ORDER BY created_at NULLS LAST, number`,
     [repositoryId],
   );
@@ -67,19 +74,28 @@ export async function loadRepositoryFacts(
     closed_at: Date | null;
     state: 'open' | 'closed';
     author_login: string | null;
+    author_id: string | null;
     author_is_bot: boolean;
     author_association: string | null;
     first_response_at: Date | null;
     updated_at: Date | null;
     comments: number | null;
   }>(
-    `SELECT number, created_at, closed_at, state, author_login, author_is_bot, author_association, first_response_at,
+    `SELECT number, created_at, closed_at, state, author_login, author_id::text, author_is_bot, author_association,
+            first_response_at,
             updated_at, comments
      FROM issues WHERE repository_id = $1 ORDER BY created_at NULLS LAST, number`,
     [repositoryId],
   );
+  // METRICS.md: GitHub releases, else version tags (a repository that never published a GitHub release).
   const releases = await database.query<{ tag: string; published_at: Date }>(
-    `SELECT tag, published_at FROM releases WHERE repository_id = $1 AND deleted_at IS NULL ORDER BY published_at`,
+    `SELECT releases.tag, releases.published_at FROM releases
+      WHERE releases.repository_id = $1 AND releases.deleted_at IS NULL
+     UNION ALL
+     SELECT version_tags.tag, version_tags.tagged_at FROM version_tags
+      WHERE version_tags.repository_id = $1
+        AND NOT EXISTS (SELECT 1 FROM releases WHERE releases.repository_id = $1)
+     ORDER BY 2, 1`,
     [repositoryId],
   );
   const counts = await database.query<{
@@ -106,6 +122,15 @@ export async function loadRepositoryFacts(
   for (const commit of commits.rows)
     if (commit.author_login && commit.author_email)
       emailLogins.set(commit.author_email.trim().toLowerCase(), commit.author_login);
+  // GitHub user ids by login: a login and its account are one person, under whatever login it had.
+  const loginIds = new Map<string, string>();
+  for (const commit of commits.rows) {
+    const identity = noreplyIdentity(commit.author_email);
+    if (identity) loginIds.set(identity.login, identity.id);
+  }
+  for (const author of [...pullRequests.rows, ...issues.rows])
+    if (author.author_login && author.author_id !== null)
+      loginIds.set(author.author_login.toLowerCase(), String(author.author_id));
 
   const firstCommit = commits.rows[0]?.authored_at ?? null;
   const onGithub =
@@ -130,7 +155,7 @@ export async function loadRepositoryFacts(
         sha: commit.sha,
         authoredAt: commit.authored_at.getTime(),
         committedAt: time(commit.committed_at),
-        person: commitPerson(author, emailLogins),
+        person: commitPerson(author, emailLogins, loginIds),
         personName: commit.author_name ?? commit.author_email ?? commit.author_login ?? '',
         organisation: emailOrganisation(commit.author_email),
         isBot: commitAuthorIsBot({ ...author, markedBot: commit.author_is_bot }),
@@ -145,11 +170,11 @@ export async function loadRepositoryFacts(
       mergedAt: time(pullRequest.merged_at),
       closedAt: time(pullRequest.closed_at) ?? time(pullRequest.merged_at),
       state: pullRequest.state,
-      author: loginPerson(pullRequest.author_login),
+      author: loginPerson(pullRequest.author_login, loginIds, pullRequest.author_id),
       authorIsBot: pullRequest.author_is_bot,
       firstResponseAt: time(pullRequest.first_response_at),
       approved: pullRequest.approved ?? false,
-      mergedBy: loginPerson(pullRequest.merged_by_login),
+      mergedBy: loginPerson(pullRequest.merged_by_login, loginIds),
       updatedAt: time(pullRequest.updated_at),
     })),
     issues: issues.rows.map((issue) => ({
@@ -157,7 +182,7 @@ export async function loadRepositoryFacts(
       createdAt: time(issue.created_at),
       closedAt: issue.state === 'closed' ? time(issue.closed_at) : null,
       state: issue.state,
-      author: loginPerson(issue.author_login),
+      author: loginPerson(issue.author_login, loginIds, issue.author_id),
       authorIsBot: issue.author_is_bot,
       authorAssociation: issue.author_association,
       firstResponseAt: time(issue.first_response_at),

@@ -32,22 +32,39 @@ const publicMailDomains = new Set([
 
 const noreply = /^(?:(\d+)\+)?([^@]+)@users\.noreply\.github\.com$/i;
 
+/** GitHub user ids by login (lower case), as the facts reveal them: authors' ids, noreply addresses. */
+export type LoginIds = ReadonlyMap<string, string>;
+
+const noLoginIds: LoginIds = new Map();
+
+/**
+ * The GitHub user id a noreply address names (`<id>+<login>@users.noreply.github.com`), with its login;
+ * undefined for any other address or the old id-less form.
+ */
+export function noreplyIdentity(email: string | null): { id: string; login: string } | undefined {
+  const match = email ? noreply.exec(email.trim()) : null;
+  return match?.[1] ? { id: match[1], login: match[2]!.toLowerCase() } : undefined;
+}
+
 /**
  * The person a commit's author is, in METRICS.md's order: the `.mailmap` (already applied to the stored
- * name and e-mail), the GitHub login (webhook commits carry it; GitHub noreply addresses name it), then
- * the e-mail, case-folded. `emailLogins` maps e-mails to the logins seen with them elsewhere.
+ * name and e-mail), the GitHub user id (a noreply address names it; a login is its user's where the facts
+ * tie the two, `loginIds`, so a renamed account stays one person), the GitHub login (webhook commits carry
+ * it; noreply addresses name it), then the e-mail, case-folded. `emailLogins` maps e-mails to the logins
+ * seen with them elsewhere.
  */
 export function commitPerson(
   author: { login: string | null; email: string | null; name: string | null },
   emailLogins: ReadonlyMap<string, string>,
+  loginIds: LoginIds = noLoginIds,
 ): string {
-  if (author.login) return `login:${author.login.toLowerCase()}`;
+  if (author.login) return loginPerson(author.login, loginIds)!;
   const email = author.email?.trim().toLowerCase();
   if (email) {
     const match = noreply.exec(email);
-    if (match) return `login:${match[2]!.toLowerCase()}`;
+    if (match) return match[1] ? `github:${match[1]}` : loginPerson(match[2]!, loginIds)!;
     const login = emailLogins.get(email);
-    if (login) return `login:${login.toLowerCase()}`;
+    if (login) return loginPerson(login, loginIds)!;
     return `email:${email}`;
   }
   return `name:${(author.name ?? 'unknown').trim().toLowerCase()}`;
@@ -60,8 +77,16 @@ export function emailOrganisation(email: string | null): string | null {
   return domain;
 }
 
-export function loginPerson(login: string | null): string | null {
-  return login ? `login:${login.toLowerCase()}` : null;
+/** The person behind a GitHub login: its user id where known (`id`, or `loginIds`), else the login. */
+export function loginPerson(
+  login: string | null,
+  loginIds: LoginIds = noLoginIds,
+  id: string | number | null = null,
+): string | null {
+  if (id !== null) return `github:${id}`;
+  if (!login) return null;
+  const known = loginIds.get(login.toLowerCase());
+  return known ? `github:${known}` : `login:${login.toLowerCase()}`;
 }
 
 export function commitAuthorIsBot(author: {
