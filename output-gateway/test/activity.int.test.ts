@@ -240,6 +240,7 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
       ['from=2024-03-01&to=2024-03-01', 'from'],
       ['limit=5', 'limit'],
       ['host=', 'host'],
+      ['format=xml', 'format'],
       ['interval=day&from=2021-01-01&to=2024-01-01', 'from'],
     ];
     for (const [query, parameter] of cases) {
@@ -270,6 +271,41 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
       const tooLarge = await get(`${path}&to=${days(1001)}`);
       assert.equal(tooLarge.status, 400);
       assert.equal(((await tooLarge.json()) as Problem).parameter, 'from');
+    });
+  });
+
+  describe('CSV', () => {
+    const path = '/v1/repositories/acme/widgets/activity?interval=week&from=2024-02-26&to=2024-03-18';
+    const expected =
+      'start,commits,pullRequestsOpened,pullRequestsMerged,issuesOpened,issuesClosed,releases,stars,forks\r\n' +
+      '2024-02-26T00:00:00Z,6,1,0,3,0,0,15,0\r\n' +
+      '2024-03-04T00:00:00Z,7,0,2,0,0,1,0,0\r\n' +
+      '2024-03-11T00:00:00Z,1,0,0,0,4,0,0,2\r\n';
+
+    test('answers the series as CSV, a row per bucket, for Accept: text/csv and for ?format=csv', async () => {
+      for (const response of [await get(path, { Accept: 'text/csv' }), await get(`${path}&format=csv`)]) {
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8');
+        assert.equal(await response.text(), expected);
+      }
+      // The same numbers as the JSON answer.
+      const json = await getActivity(path);
+      assert.deepEqual(
+        json.series.map((entry) => entry.commits),
+        [6, 7, 1],
+      );
+    });
+
+    test('?format=json wins over Accept, and a CSV answer has its own ETag with 304', async () => {
+      const json = await get(`${path}&format=json`, { Accept: 'text/csv' });
+      assert.match(json.headers.get('content-type') ?? '', /^application\/json/);
+      const csv = await get(`${path}&format=csv`);
+      const etag = csv.headers.get('etag');
+      assert.match(etag ?? '', /^W\/".+"$/);
+      assert.notEqual(etag, json.headers.get('etag'));
+      const again = await get(`${path}&format=csv`, { 'If-None-Match': etag! });
+      assert.equal(again.status, 304);
+      assert.equal(await again.text(), '');
     });
   });
 

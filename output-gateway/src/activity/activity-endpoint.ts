@@ -1,4 +1,5 @@
 import {
+  formatParameter,
   hostParameter,
   nameParameter,
   ownerParameter,
@@ -33,9 +34,11 @@ export const activityEndpoint: EndpointSpec = {
       schema: { type: 'string', enum: [...intervals] },
     },
     hostParameter,
+    formatParameter,
   ],
   responseSchema: { $ref: '#/components/schemas/ActivitySeries' },
   notFound: 'No such repository',
+  csv: true,
 };
 
 const count = { type: 'integer', minimum: 0 };

@@ -10,10 +10,12 @@ interface ActivityQuery {
   to?: string;
   interval?: Interval;
   host?: string;
+  format?: 'json' | 'csv';
 }
 
 export interface ActivityParameters extends TimeRange {
   host: string;
+  format: 'json' | 'csv' | undefined;
 }
 
 // `from` and `to` are plain strings in the schema: their formats and the rules between them are checked by
@@ -22,7 +24,7 @@ export interface ActivityParameters extends TimeRange {
 export function createActivityParametersParser(): (query: unknown, now: Date) => ActivityParameters {
   const validateQuery = compileEndpointQuery<ActivityQuery>(activityEndpoint);
   return (query, now) => {
-    const { from, to, interval = defaultInterval, host = defaultHost } = validateQuery(query);
-    return { host, ...resolveTimeRange({ from, to, interval }, now) };
+    const { from, to, interval = defaultInterval, host = defaultHost, format } = validateQuery(query);
+    return { host, format, ...resolveTimeRange({ from, to, interval }, now) };
   };
 }

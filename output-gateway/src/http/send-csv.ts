@@ -21,6 +21,12 @@ export function csvField(value: CsvValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** Whether the client asked for CSV: `format` decides, else the Accept header (JSON unless it prefers CSV). */
+export function wantsCsv(request: Request, format: 'json' | 'csv' | undefined): boolean {
+  if (format !== undefined) return format === 'csv';
+  return request.accepts(['application/json', 'text/csv']) === 'text/csv';
+}
+
 const csvLine = (values: ReadonlyArray<CsvValue>): string => `${values.map(csvField).join(',')}\r\n`;
 
 /**

@@ -11,12 +11,6 @@ export const csvPageSize = 1000;
 // Bumped when the columns change, so a client's cached CSV of the old columns is not revalidated.
 const csvLayout = 'repositories.csv 1';
 
-/** Whether the client asked for CSV: `format` decides, else the Accept header (JSON unless it prefers CSV). */
-export function wantsCsv(request: Request, format: 'json' | 'csv' | undefined): boolean {
-  if (format !== undefined) return format === 'csv';
-  return request.accepts(['application/json', 'text/csv']) === 'text/csv';
-}
-
 /**
  * The list as CSV, streamed: every matching repository from the cursor on (or `limit` of them), read in
  * keyset pages of `csvPageSize`. The pages are separate queries, not one snapshot: a repository changing

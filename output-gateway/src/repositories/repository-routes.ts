@@ -7,7 +7,8 @@ import { readRepositoryDetail } from './read-repository-detail.js';
 import { readRepositoryPage } from './read-repository-list.js';
 import { repositoryDetailEndpoint } from './repository-detail-endpoint.js';
 import { encodeCursor } from './repository-list-cursor.js';
-import { sendRepositoryListCsv, wantsCsv } from './repository-list-csv.js';
+import { wantsCsv } from '../http/send-csv.js';
+import { sendRepositoryListCsv } from './repository-list-csv.js';
 import { createRepositoryListParametersParser, pageSizeOf } from './repository-list-parameters.js';
 
 const defaultHost = 'github.com';
