@@ -94,34 +94,63 @@ function compareScenario(database: Queryable, subjects: Subjects): ReadScenario 
   };
 }
 
+/**
+ * Where the endpoint's weekly points differ from the facts' (undefined if nowhere). Before a repository's
+ * first fact the endpoint has no point (null) where the facts count 0.
+ */
+function seriesDifference(
+  points: Array<Record<string, unknown>>,
+  rawPoints: Array<Record<string, unknown>>,
+): string | undefined {
+  if (points.length !== rawPoints.length) return `${points.length} weeks, raw ${rawPoints.length}`;
+  for (const [position, point] of points.entries()) {
+    for (const name of ['commits_30d', 'pull_requests_merged_90d', 'contributors_90d']) {
+      const rawPoint = rawPoints[position]!;
+      if (point[name] !== null && (point.start !== rawPoint.start || point[name] !== rawPoint[name])) {
+        return `${name} of the week ${point.start}: endpoint ${point[name]}, raw ${rawPoint[name]} (${rawPoint.start})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+const seriesNames = 'commits_30d,pull_requests_merged_90d,contributors_90d,stars,health_score';
+
+/** One repository's metric series as its dashboard charts it: five metrics, a year by week. */
+function metricSeriesScenario(database: Queryable, subjects: Subjects): ReadScenario {
+  const { from, query } = lastYear(subjects.asOf);
+  const withSeries = subjects.seriesComparisons.flat();
+  return {
+    name: 'metric series, a year of 5 metrics',
+    targeted: false,
+    path: (index) => {
+      const { owner, name } = sample(withSeries, index);
+      return `/v1/repositories/${owner}/${name}/metrics?names=${seriesNames}&${query}`;
+    },
+    raw: (index) => rawWeeklyMetrics(database, [sample(withSeries, index).id], from, subjects.asOf),
+    compare: (endpoint, raw) =>
+      seriesDifference(
+        (endpoint as { series: Array<Record<string, unknown>> }).series,
+        raw as Array<Record<string, unknown>>,
+      ),
+  };
+}
+
 /** Compare as a dashboard charts it: four metrics and the health score, a year by week, per repository. */
 function compareSeriesScenario(database: Queryable, subjects: Subjects): ReadScenario {
   const { from, query } = lastYear(subjects.asOf);
-  const names = 'commits_30d,pull_requests_merged_90d,contributors_90d,stars,health_score';
   return {
     name: 'compare of 5, a year of 5 metrics',
     targeted: true,
     path: (index) =>
-      `/v1/compare?repos=${repos(sample(subjects.seriesComparisons, index))}&names=${names}&${query}`,
+      `/v1/compare?repos=${repos(sample(subjects.seriesComparisons, index))}&names=${seriesNames}&${query}`,
     raw: (index) =>
       rawWeeklyMetrics(database, ids(sample(subjects.seriesComparisons, index)), from, subjects.asOf),
-    compare(endpoint, raw) {
-      // Before a repository's first fact the endpoint has no point (null) where the facts count 0.
-      const points = (endpoint as CompareAnswer).repositories.flatMap(
-        (repository) => repository.series ?? [],
-      );
-      const rawPoints = raw as Array<Record<string, unknown>>;
-      if (points.length !== rawPoints.length) return `${points.length} weeks, raw ${rawPoints.length}`;
-      for (const [position, point] of points.entries()) {
-        for (const name of ['commits_30d', 'pull_requests_merged_90d', 'contributors_90d']) {
-          const rawPoint = rawPoints[position]!;
-          if (point[name] !== null && (point.start !== rawPoint.start || point[name] !== rawPoint[name])) {
-            return `${name} of the week ${point.start}: endpoint ${point[name]}, raw ${rawPoint[name]} (${rawPoint.start})`;
-          }
-        }
-      }
-      return undefined;
-    },
+    compare: (endpoint, raw) =>
+      seriesDifference(
+        (endpoint as CompareAnswer).repositories.flatMap((repository) => repository.series ?? []),
+        raw as Array<Record<string, unknown>>,
+      ),
   };
 }
 
@@ -189,6 +218,7 @@ export function readScenarios(database: Queryable, subjects: Subjects): ReadScen
     portfolioScenario(database, subjects),
     compareScenario(database, subjects),
     compareSeriesScenario(database, subjects),
+    metricSeriesScenario(database, subjects),
     trendsScenario(database, subjects),
     listScenario(database, subjects),
   ];
