@@ -305,6 +305,24 @@ describe('output gateway: organisation portfolio (real PostgreSQL)', () => {
       });
     });
 
+    test('counts whole weeks when from and to fall inside them, changes not yet folded included', async () => {
+      await insertRepository(testDatabase.database, { owner: 'Hooli', name: 'search' });
+      // Hooli's days: one folded, two still in owner_activity_changes (as the engine appends them), one of
+      // them the Monday before `from` and one the day after `to`, both inside the buckets asked for.
+      await insertOwnerDay(testDatabase.database, { owner: 'hooli' }, '2024-03-05', { commits: 2 });
+      await testDatabase.database.query(
+        `INSERT INTO owner_activity_changes (host, owner_key, day, commits, stars)
+         VALUES ('github.com', 'hooli', '2024-02-26', 1, 0), ('github.com', 'hooli', '2024-03-05', 3, 1),
+                ('github.com', 'hooli', '2024-03-13', 4, 0), ('github.com', 'hooli', '2024-03-18', 50, 0)`,
+      );
+      const portfolio = await getPortfolio('/v1/organizations/hooli?from=2024-02-28&to=2024-03-12');
+      assert.deepEqual(portfolio.activity.series, [
+        bucket('2024-02-26', { commits: 1 }),
+        bucket('2024-03-04', { commits: 5, stars: 1 }),
+        bucket('2024-03-11', { commits: 4 }),
+      ]);
+    });
+
     test('cuts days and months in UTC', async () => {
       const days = await getPortfolio('/v1/organizations/acme?interval=day&from=2024-02-29&to=2024-03-02');
       assert.deepEqual(days.activity.series, [

@@ -10,8 +10,10 @@ const ownerActivitySeriesSql = `
     SELECT * FROM owner_activity
      WHERE owner_activity.host = lower($1)
        AND owner_activity.owner_key = lower($2)
-       AND owner_activity.day >= ($4::timestamptz AT TIME ZONE 'UTC')::date
-       AND owner_activity.day <= ($5::timestamptz AT TIME ZONE 'UTC')::date
+       -- Whole buckets: from the start of the one holding from to the end of the one holding to's last instant.
+       AND owner_activity.day >= date_trunc($3::text, $4::timestamptz AT TIME ZONE 'UTC')::date
+       AND owner_activity.day < (date_trunc($3::text, ($5::timestamptz - interval '1 millisecond') AT TIME ZONE 'UTC')
+                                 + ('1 ' || $3::text)::interval)::date
   )
   SELECT to_char(buckets.start, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "start",
          coalesce(sum(owner_days.commits), 0)::integer AS "commits",
