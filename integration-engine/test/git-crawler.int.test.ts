@@ -506,6 +506,9 @@ describe('git crawler (real git, real PostgreSQL)', () => {
       'v1.0.0': '2026-02-03T08:00:00.000Z',
     });
 
+    await testDatabase.database.query('UPDATE repositories SET metrics_dirty_since = NULL WHERE id = $1', [
+      repositoryId,
+    ]);
     await source.git(['tag', '-d', 'release-1.1']);
     await source.git(['tag', '-f', 'v1.0.0', first]); // now lightweight, on the first commit
     await source.git(['tag', '2.0'], at('2026-04-01T00:00:00Z'));
@@ -514,6 +517,12 @@ describe('git crawler (real git, real PostgreSQL)', () => {
       '2.0': '2026-03-01T10:00:00.000Z',
       'v1.0.0': '2026-02-01T08:00:00.000Z',
     });
+    // The metrics' series is recomputed from the earliest day a tag change falls on: v1.0.0's new date.
+    const state = await testDatabase.database.query<{ since: string }>(
+      `SELECT to_char(metrics_dirty_since, 'YYYY-MM-DD') AS since FROM repositories WHERE id = $1`,
+      [repositoryId],
+    );
+    assert.equal(state.rows[0]?.since, '2026-02-01');
   });
 
   test('an empty repository has no head and no commits', async () => {

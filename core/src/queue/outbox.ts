@@ -46,8 +46,8 @@ export interface OutboxRelay {
 /**
  * Publishes outbox rows that are due with confirms and deletes them in the same transaction. Rows are
  * locked with SKIP LOCKED, so several relays share the work. A delayed row waits for a later pass: the
- * relay polls every `pollIntervalMs`, so it leaves up to that much after its time. A crash after publishing but before commit publishes
- * a row twice; consumers drop the duplicate by its message id.
+ * relay polls every `pollIntervalMs`, so it leaves up to that much after its time. A crash after
+ * publishing but before commit publishes a row twice; consumers drop the duplicate by its message id.
  */
 export function createOutboxRelay(options: {
   database: Database;

@@ -1,6 +1,7 @@
 import type { Queryable } from '@repopulse/core';
 import { markMetricsDirty } from './mark-metrics-dirty.js';
-import { activityColumns, type TouchedDays } from './touched-days.js';
+import { activityIncrements } from './activity-columns.js';
+import type { TouchedDays } from './touched-days.js';
 
 /**
  * Moves the activity rollups by the net changes a set-based write recorded (`TouchedDays.count`): each
@@ -36,7 +37,7 @@ export async function addActivityDeltas(transaction: Queryable, touched: Touched
      SELECT * FROM unnest($1::bigint[], $2::date[], $3::integer[], $4::integer[], $5::integer[], $6::integer[],
        $7::integer[], $8::integer[], $9::integer[], $10::integer[])
      ORDER BY 1, 2
-     ON CONFLICT (repository_id, day) DO UPDATE SET ${incrementsOf('a')}`,
+     ON CONFLICT (repository_id, day) DO UPDATE SET ${activityIncrements('a')}`,
     parameters,
   );
   await transaction.query(
@@ -56,8 +57,4 @@ export async function addActivityDeltas(transaction: Queryable, touched: Touched
     parameters,
   );
   await markMetricsDirty(transaction, repositoryIds, days);
-}
-
-function incrementsOf(alias: string): string {
-  return activityColumns.map((column) => `${column} = ${alias}.${column} + EXCLUDED.${column}`).join(', ');
 }

@@ -1,7 +1,6 @@
 import type { Queryable } from '@repopulse/core';
-import { activityColumns } from './touched-days.js';
+import { activityColumns, activityIncrements } from './activity-columns.js';
 
-const increments = activityColumns.map((column) => `${column} = o.${column} + EXCLUDED.${column}`).join(', ');
 const sums = activityColumns.map((column) => `sum(moved.${column})`).join(', ');
 
 /**
@@ -18,7 +17,7 @@ export async function foldOwnerActivityChanges(database: Queryable): Promise<num
        FROM moved
       GROUP BY moved.host, moved.owner_key, moved.day
       ORDER BY moved.host, moved.owner_key, moved.day
-     ON CONFLICT (host, owner_key, day) DO UPDATE SET ${increments}`,
+     ON CONFLICT (host, owner_key, day) DO UPDATE SET ${activityIncrements('o')}`,
   );
   return result.rowCount ?? 0;
 }

@@ -2,12 +2,13 @@ import type { Queryable } from '@repopulse/core';
 import type { TouchedDays } from './touched-days.js';
 
 /**
- * Locks the touched rows of the activity rollup (creating those not there yet), in one order, before they
- * are recounted. Batches of one repository run side by side (no repository row lock): without this, two
- * batches writing facts on one day would each recount it from a snapshot without the other's uncommitted
- * facts, and the later write would lose the earlier batch's. With it, the recount that follows is a
- * statement of its own whose snapshot is taken once the lock is held, after any earlier holder committed
- * (READ COMMITTED). Facts are all written before this, so a batch holding these locks waits on no fact row.
+ * Locks the touched rows of the activity rollup (creating those not there yet), in one order, before a
+ * writer recounts them (`refreshActivityDays`). Writers of one repository run side by side (no repository
+ * row lock): without this, two of them writing facts on one day would each recount it from a snapshot
+ * without the other's uncommitted facts, and the later write would lose the earlier one's. With it, the
+ * recount that follows is a statement of its own whose snapshot is taken once the lock is held, after any
+ * earlier holder committed (READ COMMITTED), whether that one recounted or added its differences. Facts are
+ * all written before this, so a writer holding these locks waits on no fact row.
  */
 export async function lockActivityDays(transaction: Queryable, touched: TouchedDays): Promise<void> {
   if (touched.size === 0) return;

@@ -1,16 +1,4 @@
-/** The counted columns of the activity rollups (`activity_daily`, `owner_activity_daily`). */
-export const activityColumns = [
-  'commits',
-  'pull_requests_opened',
-  'pull_requests_merged',
-  'issues_opened',
-  'issues_closed',
-  'releases',
-  'stars',
-  'forks',
-] as const;
-
-export type ActivityColumn = (typeof activityColumns)[number];
+import { activityColumns, type ActivityColumn } from './activity-columns.js';
 
 /**
  * The (repository, UTC day) pairs a write touched: the days of a fact's times before and after the
@@ -55,17 +43,13 @@ export class TouchedDays {
 
   /** Sorted, so concurrent writers lock rollup rows in one order and cannot deadlock on them. */
   toColumns(): { repositoryIds: string[]; days: string[] } {
-    const { repositoryIds, days } = this.toDeltaColumns();
-    return { repositoryIds, days };
+    const pairs = this.sortedPairs();
+    return { repositoryIds: pairs.map((pair) => pair.repositoryId), days: pairs.map((pair) => pair.day) };
   }
 
   /** Every touched pair in `toColumns` order, with the net change of each counted column (0 where none). */
   toDeltaColumns(): { repositoryIds: string[]; days: string[]; deltas: Record<ActivityColumn, number[]> } {
-    const pairs = [...this.keys].map((key) => {
-      const separator = key.indexOf('|');
-      return { key, repositoryId: key.slice(0, separator), day: Number(key.slice(separator + 1)) };
-    });
-    pairs.sort((a, b) => compareIds(a.repositoryId, b.repositoryId) || a.day - b.day);
+    const pairs = this.sortedPairs();
     const deltas = Object.fromEntries(
       activityColumns.map((column, index) => [
         column,
@@ -74,9 +58,23 @@ export class TouchedDays {
     ) as Record<ActivityColumn, number[]>;
     return {
       repositoryIds: pairs.map((pair) => pair.repositoryId),
-      days: pairs.map((pair) => new Date(pair.day * millisecondsPerDay).toISOString().slice(0, 10)),
+      days: pairs.map((pair) => pair.day),
       deltas,
     };
+  }
+
+  /** The pairs by repository (as PostgreSQL orders bigints), then day, with their dates as YYYY-MM-DD. */
+  private sortedPairs(): Array<{ key: string; repositoryId: string; day: string }> {
+    const pairs = [...this.keys].map((key) => {
+      const separator = key.indexOf('|');
+      return { key, repositoryId: key.slice(0, separator), dayNumber: Number(key.slice(separator + 1)) };
+    });
+    pairs.sort((a, b) => compareIds(a.repositoryId, b.repositoryId) || a.dayNumber - b.dayNumber);
+    return pairs.map(({ key, repositoryId, dayNumber }) => ({
+      key,
+      repositoryId,
+      day: new Date(dayNumber * millisecondsPerDay).toISOString().slice(0, 10),
+    }));
   }
 }
 

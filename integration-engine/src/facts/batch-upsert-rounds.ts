@@ -1,5 +1,6 @@
 import type { Queryable } from '@repopulse/core';
-import type { ActivityColumn, TouchedDays } from '../activity/touched-days.js';
+import type { ActivityColumn } from '../activity/activity-columns.js';
+import type { TouchedDays } from '../activity/touched-days.js';
 
 /** A fact change with the repository it belongs to. */
 export interface RepositoryFact<Fact> {

@@ -1,4 +1,5 @@
 import type { Queryable } from '@repopulse/core';
+import { markMetricsDirty } from '../activity/mark-metrics-dirty.js';
 import { runGit, type GitCommandOptions } from './git-command.js';
 
 export interface VersionTag {
@@ -36,23 +37,40 @@ export async function readVersionTags(git: GitCommandOptions): Promise<VersionTa
   return tags;
 }
 
-/** Makes the repository's stored version tags the given ones: new ones added, moved ones re-dated, gone ones removed. */
+/**
+ * Makes the repository's stored version tags the given ones: new ones added, moved ones re-dated, gone ones
+ * removed. The earliest day a change falls on is marked for the metrics' series (releases count tags).
+ */
 export async function storeVersionTags(
   transaction: Queryable,
   repositoryId: string,
   tags: readonly VersionTag[],
 ): Promise<void> {
-  await transaction.query(
-    `DELETE FROM version_tags WHERE repository_id = $1 AND NOT (tag = ANY ($2::text[]))`,
-    [repositoryId, tags.map((tag) => tag.tag)],
+  const { rows: stored } = await transaction.query<{ tag: string; tagged_at: Date }>(
+    'SELECT tag, tagged_at FROM version_tags WHERE repository_id = $1',
+    [repositoryId],
   );
-  if (tags.length === 0) return;
+  const before = new Map(stored.map((row) => [row.tag, row.tagged_at.getTime()]));
+  const now = new Map(tags.map((tag) => [tag.tag, tag.taggedAt.getTime()]));
+  const changed = tags.filter((tag) => before.get(tag.tag) !== tag.taggedAt.getTime());
+  const removed = stored.filter((row) => !now.has(row.tag)).map((row) => row.tag);
+  if (changed.length === 0 && removed.length === 0) return;
+  await transaction.query('DELETE FROM version_tags WHERE repository_id = $1 AND tag = ANY ($2::text[])', [
+    repositoryId,
+    removed,
+  ]);
   await transaction.query(
     `INSERT INTO version_tags (repository_id, tag, tagged_at)
      SELECT $1, input.tag, input.tagged_at FROM unnest($2::text[], $3::timestamptz[]) AS input (tag, tagged_at)
      ORDER BY input.tag COLLATE "C"
-     ON CONFLICT (repository_id, tag) DO UPDATE SET tagged_at = EXCLUDED.tagged_at
-       WHERE version_tags.tagged_at IS DISTINCT FROM EXCLUDED.tagged_at`,
-    [repositoryId, tags.map((tag) => tag.tag), tags.map((tag) => tag.taggedAt)],
+     ON CONFLICT (repository_id, tag) DO UPDATE SET tagged_at = EXCLUDED.tagged_at`,
+    [repositoryId, changed.map((tag) => tag.tag), changed.map((tag) => tag.taggedAt)],
   );
+  const times = [
+    ...changed.map((tag) => tag.taggedAt.getTime()),
+    ...changed.flatMap((tag) => (before.has(tag.tag) ? [before.get(tag.tag)!] : [])),
+    ...removed.map((tag) => before.get(tag)!),
+  ];
+  const earliestDay = new Date(Math.min(...times)).toISOString().slice(0, 10);
+  await markMetricsDirty(transaction, [repositoryId], [earliestDay]);
 }

@@ -14,11 +14,11 @@ import { markEventsProcessed } from './mark-events-processed.js';
 
 /**
  * `ingest.events`: a generic batch becomes facts. The payload is validated again (the queue is not a
- * trust boundary); events other than commits the supplier sent before (same source and id) are skipped; the batch's
- * repositories are found or created at once, without locking them, and its facts written a few statements
- * per fact kind (set-based, with the effect of applying the events one by one in order); the activity
- * rollups move by the differences those writes made; each repository touched gets one coalesced
- * `metrics.compute`.
+ * trust boundary); events other than commits the supplier sent before (same source and id) are skipped;
+ * the batch's repositories are found or created at once, without locking them, and its facts written a
+ * few statements per fact kind (set-based, with the effect of applying the events one by one in order);
+ * the activity rollups move by the differences those writes made; each repository touched gets one
+ * coalesced `metrics.compute`, sent after `metricsComputeDelayMs`.
  */
 export function createIngestEventsHandler(
   validateBatch: Validator<GenericEventBatch>,
