@@ -9,3 +9,4 @@ export * from './queue/index.js';
 export * from './validation/index.js';
 export * from './identity/index.js';
 export * from './audit/index.js';
+export * from './sources/index.js';

@@ -7,5 +7,5 @@ import type { GenericEventBatch } from './generic-event-types.js';
 export function createGenericEventBatchValidator(maxEvents: number): Validator<GenericEventBatch> {
   return compileValidator<GenericEventBatch>(genericEventBatchSchema(maxEvents), 'The event batch');
 }
-export { repositoryFromGitUrl } from './repository-identity.js';
+export { crawlRunItem, repositoryFromGitUrl } from './repository-identity.js';
 export type { CrawlOrganizationPayload, CrawlRepositoryPayload } from './crawl-messages.js';

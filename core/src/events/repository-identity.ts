@@ -37,3 +37,8 @@ export function repositoryFromGitUrl(gitUrl: string): RepositoryReference | unde
   if (!segment.test(owner) || !segment.test(name) || name === '') return undefined;
   return { host, owner, name };
 }
+
+/** The key of a repository within a crawl run: `host/owner/name`, case-folded. */
+export function crawlRunItem(repository: { host: string; owner: string; name: string }): string {
+  return `${repository.host}/${repository.owner}/${repository.name}`.toLowerCase();
+}

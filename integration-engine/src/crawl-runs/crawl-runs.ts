@@ -111,8 +111,3 @@ async function finishRunIfComplete(transaction: Queryable, runId: string): Promi
     [runId],
   );
 }
-
-/** The key of a repository within a run: `host/owner/name`, case-folded. */
-export function crawlRunItem(repository: { host: string; owner: string; name: string }): string {
-  return `${repository.host}/${repository.owner}/${repository.name}`.toLowerCase();
-}

@@ -1,4 +1,5 @@
 import {
+  crawlRunItem,
   DeferMessage,
   SchemaViolationError,
   type CrawlOrganizationPayload,
@@ -10,7 +11,6 @@ import {
 import {
   addCrawlRunCost,
   beginCrawlRun,
-  crawlRunItem,
   failCrawlRun,
   planCrawlRunItems,
 } from '../crawl-runs/crawl-runs.js';

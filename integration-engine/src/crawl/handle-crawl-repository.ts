@@ -1,4 +1,5 @@
 import {
+  crawlRunItem,
   DeferMessage,
   SchemaViolationError,
   type CrawlRepositoryPayload,
@@ -9,7 +10,6 @@ import {
 import {
   addCrawlRunCost,
   beginCrawlRun,
-  crawlRunItem,
   finishCrawlRunItem,
 } from '../crawl-runs/crawl-runs.js';
 import { metricsComputeFollowUp } from '../facts/apply-fact-change.js';

@@ -1,0 +1,77 @@
+import { hostname } from 'node:os';
+import {
+  BrokerConnection,
+  createDatabase,
+  createLogger,
+  createOutboxRelay,
+  ensureDatabaseExists,
+  loadConfigOrExit,
+  migrateDatabase,
+  startHttpServer,
+  stopOnSignal,
+} from '@repopulse/core';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createApp } from './app.js';
+import { cronConfig } from './config.js';
+import { createCronMetrics } from './cron-metrics.js';
+import { createScheduler } from './scheduler.js';
+
+const config = loadConfigOrExit(cronConfig);
+const replicaId = config.CRON_REPLICA_ID ?? `${hostname()}-${process.pid}`;
+const logger = createLogger({ level: config.LOG_LEVEL, module: 'cron' }).child({ replicaId });
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+// Cron may start before the engine on a fresh install: it migrates too (under the migration lock).
+await ensureDatabaseExists(config.DATABASE_URL);
+await migrateDatabase(config.DATABASE_URL, logger);
+const database = createDatabase({
+  url: config.DATABASE_URL,
+  logger,
+  applicationName: 'cron',
+  maxConnections: 4,
+});
+
+const broker = new BrokerConnection({
+  url: config.AMQP_URL,
+  prefix: config.QUEUE_PREFIX,
+  retryDelaysMs: config.QUEUE_RETRY_DELAYS_MS,
+  confirmTimeoutMs: config.PUBLISH_CONFIRM_TIMEOUT_MS,
+  logger,
+});
+await broker.start();
+
+// Firings write their crawl messages to the outbox with the run; this relay sends them (the engine's too).
+const relay = createOutboxRelay({ database, publisher: broker, logger });
+relay.start();
+const scheduler = createScheduler({
+  database,
+  relay,
+  logger,
+  metrics: createCronMetrics(registry),
+  replicaId,
+  timezone: config.CRON_TIMEZONE,
+  catchUp: config.CRON_CATCH_UP,
+  reloadIntervalMs: config.CRON_RELOAD_INTERVAL_MS,
+  staleRunAfterMs: config.CRON_STALE_RUN_AFTER_MS,
+});
+await scheduler.start();
+
+const server = await startHttpServer(
+  createApp({ database, brokerCheck: () => broker.check(), logger, registry }),
+  config.PORT,
+);
+logger.info('cron running', {
+  port: server.port,
+  timezone: config.CRON_TIMEZONE,
+  catchUp: config.CRON_CATCH_UP,
+});
+
+stopOnSignal(logger, async () => {
+  await server.close(config.SHUTDOWN_TIMEOUT_MS);
+  await scheduler.stop();
+  await relay.relayPending().catch(() => 0);
+  await relay.stop();
+  await broker.close();
+  await database.close();
+});
