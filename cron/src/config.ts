@@ -1,4 +1,4 @@
-import { integer, oneOf, optional, port, text, variables, type VariableSpec } from '@repopulse/core';
+import { integer, oneOf, optional, port, text, variables } from '@repopulse/core';
 
 export const cronConfig = {
   PORT: port(3006),
@@ -13,8 +13,7 @@ export const cronConfig = {
   CRON_CATCH_UP: oneOf(['skip', 'run-once'] as const, 'run-once'),
   /** How often the sources table is read again: an admin's change takes effect within this. */
   CRON_RELOAD_INTERVAL_MS: integer({ min: 100, max: 300_000, defaultValue: 2_000 }),
-  /** The time zone schedules are read in (an IANA name). */
-  CRON_TIMEZONE: timeZone('UTC'),
+  CRON_TIMEZONE: variables.CRON_TIMEZONE,
   /** A queued or running crawl untouched this long no longer blocks its source's next occurrence. */
   CRON_STALE_RUN_AFTER_MS: integer({ min: 1_000, max: 7 * 86_400_000, defaultValue: 6 * 3_600_000 }),
   /** Names this replica in the firings it records (default: host name and process id). */
@@ -22,18 +21,3 @@ export const cronConfig = {
     text({ pattern: /^[\w.:-]{1,100}$/, description: 'up to 100 letters, digits, . : - _' }),
   ),
 };
-
-/** An IANA time zone name that this Node's Intl knows (`Europe/Prague`, `UTC`). */
-function timeZone(defaultValue: string): VariableSpec<string> {
-  return {
-    defaultValue,
-    parse(raw) {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: raw });
-      } catch {
-        throw new Error(`must be an IANA time zone such as UTC or Europe/Prague, got "${raw}"`);
-      }
-      return raw;
-    },
-  };
-}

@@ -1,4 +1,4 @@
 export { ConfigError, loadConfigOrExit, readConfig } from './read-config.js';
 export type { ConfigOf, ConfigSpec, VariableSpec } from './read-config.js';
-export { byteSize, integer, integerList, oneOf, optional, port, text, url } from './parsers.js';
+export { byteSize, integer, integerList, oneOf, optional, port, text, timeZone, url } from './parsers.js';
 export { variables } from './variables.js';

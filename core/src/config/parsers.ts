@@ -107,3 +107,18 @@ export function secretList(): VariableSpec<string[]> {
     },
   };
 }
+
+/** An IANA time zone name that this Node's Intl knows (`UTC`, `Europe/Prague`). */
+export function timeZone(defaultValue: string): VariableSpec<string> {
+  return {
+    defaultValue,
+    parse(raw) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: raw });
+      } catch {
+        throw new Error(`must be an IANA time zone such as UTC or Europe/Prague, got "${raw}"`);
+      }
+      return raw;
+    },
+  };
+}

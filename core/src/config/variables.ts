@@ -1,4 +1,14 @@
-import { byteSize, integer, integerList, oneOf, optional, secretList, text, url } from './parsers.js';
+import {
+  byteSize,
+  integer,
+  integerList,
+  oneOf,
+  optional,
+  secretList,
+  text,
+  timeZone,
+  url,
+} from './parsers.js';
 
 /**
  * Every environment variable of the platform, with the defaults of DESIGN.md. A module's composition
@@ -34,4 +44,6 @@ export const variables = {
   GIT_CACHE_DIR: text({ defaultValue: './data/git' }),
   /** Falls back to DATABASE_URL where a module reads it (a read replica in production). */
   DATABASE_READ_URL: optional(url(['postgres', 'postgresql'])),
+  /** The time zone source schedules are read in: cron fires by it, the admin panel shows next runs by it. */
+  CRON_TIMEZONE: timeZone('UTC'),
 } as const;

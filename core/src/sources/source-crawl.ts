@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/index.js';
 import type { CrawlOrganizationPayload, CrawlRepositoryPayload } from '../events/crawl-messages.js';
-import { crawlRunItem, repositoryFromGitUrl } from '../events/repository-identity.js';
+import { crawlRunItem } from '../events/repository-identity.js';
 import { createEnvelope, writeToOutbox } from '../queue/index.js';
-
-export type SourceKind = 'github-org' | 'github-user' | 'github-repo' | 'git';
+import { parseSourceTarget, type SourceKind } from './source-target.js';
 
 /** What a crawl needs to know of a source (DESIGN.md, "Repositories and sources"). */
 export interface CrawlableSource {
@@ -19,8 +18,6 @@ type SourceCrawlMessage =
   | { routingKey: 'crawl.org'; payload: CrawlOrganizationPayload; items: undefined }
   | { routingKey: 'crawl.repo'; payload: CrawlRepositoryPayload; items: string[] };
 
-const ownerAndName = /^([A-Za-z0-9._-]{1,100})\/([A-Za-z0-9._-]{1,100})$/;
-
 /**
  * The message that crawls a source: `crawl.org` for an organisation or user (the engine lists its
  * repositories), `crawl.repo` for one repository. Undefined when the target names nothing crawlable —
@@ -31,20 +28,15 @@ export function crawlMessageForSource(
   context: { crawlRunId: string; requestedBy?: string },
 ): SourceCrawlMessage | undefined {
   const common = { crawlRunId: context.crawlRunId, requestedBy: context.requestedBy, sourceId: source.id };
-  if (source.kind === 'github-org' || source.kind === 'github-user') {
-    const payload = { host: 'github.com', login: source.target, kind: source.kind, ...common };
+  const target = parseSourceTarget(source.kind, source.target);
+  if (!target) return undefined;
+  if ('login' in target) {
+    const payload = { host: 'github.com', login: target.login, kind: target.kind, ...common };
     return { routingKey: 'crawl.org', payload, items: undefined };
   }
-  if (source.kind === 'github-repo') {
-    const pair = ownerAndName.exec(source.target);
-    if (!pair) return undefined;
-    const payload = { host: 'github.com', owner: pair[1]!, name: pair[2]!, ...common };
-    return { routingKey: 'crawl.repo', payload, items: [crawlRunItem(payload)] };
-  }
-  const repository = repositoryFromGitUrl(source.target);
-  if (!repository) return undefined;
-  const payload = { ...repository, gitUrl: source.target, ...common };
-  return { routingKey: 'crawl.repo', payload, items: [crawlRunItem(repository)] };
+  const gitUrl = target.kind === 'git' ? { gitUrl: source.target } : {};
+  const payload = { ...target.repository, ...gitUrl, ...common };
+  return { routingKey: 'crawl.repo', payload, items: [crawlRunItem(target.repository)] };
 }
 
 /**

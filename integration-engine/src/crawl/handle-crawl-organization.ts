@@ -8,12 +8,7 @@ import {
   type FollowUp,
   type MessageHandler,
 } from '@repopulse/core';
-import {
-  addCrawlRunCost,
-  beginCrawlRun,
-  failCrawlRun,
-  planCrawlRunItems,
-} from '../crawl-runs/crawl-runs.js';
+import { addCrawlRunCost, beginCrawlRun, failCrawlRun, planCrawlRunItems } from '../crawl-runs/crawl-runs.js';
 import { updateRepositoryMetadata } from '../repositories/update-repository-metadata.js';
 import { upsertRepository } from '../repositories/upsert-repository.js';
 import type { GithubCrawler } from './crawl-backends.js';

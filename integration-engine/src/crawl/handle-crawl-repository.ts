@@ -7,11 +7,7 @@ import {
   type MessageHandler,
   type Queryable,
 } from '@repopulse/core';
-import {
-  addCrawlRunCost,
-  beginCrawlRun,
-  finishCrawlRunItem,
-} from '../crawl-runs/crawl-runs.js';
+import { addCrawlRunCost, beginCrawlRun, finishCrawlRunItem } from '../crawl-runs/crawl-runs.js';
 import { metricsComputeFollowUp } from '../facts/apply-fact-change.js';
 import { upsertRepository } from '../repositories/upsert-repository.js';
 import type { GitCrawler, GithubCrawler, GithubSince } from './crawl-backends.js';

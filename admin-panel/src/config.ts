@@ -1,0 +1,9 @@
+import { port, variables } from '@repopulse/core';
+
+export const adminPanelConfig = {
+  PORT: port(3003),
+  DATABASE_URL: variables.DATABASE_URL,
+  LOG_LEVEL: variables.LOG_LEVEL,
+  SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
+  CRON_TIMEZONE: variables.CRON_TIMEZONE,
+};

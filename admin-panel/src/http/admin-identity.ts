@@ -1,0 +1,33 @@
+import { ForbiddenError, identityHeaders, UnauthorisedError, type AuditEntry } from '@repopulse/core';
+import type { Request, RequestHandler } from 'express';
+
+/**
+ * The admin API answers admins only. The permission proxy already refuses everyone else (its ACL), and
+ * sets these headers after dropping any a client sent; checking them here as well keeps the API closed
+ * should a route or rule be misconfigured.
+ */
+export const requireAdmin: RequestHandler = (request, _response, next) => {
+  if (!request.get(identityHeaders.userId)) {
+    next(new UnauthorisedError('The admin API needs an authenticated caller (through the permission proxy)'));
+    return;
+  }
+  const roles = (request.get(identityHeaders.userRoles) ?? '').split(',').map((role) => role.trim());
+  if (!roles.includes('admin')) {
+    next(new ForbiddenError('The admin API is for the admin role only'));
+    return;
+  }
+  next();
+};
+
+/** Who did it, for the audit log: `user:12` becomes a user with id 12. */
+export function auditActor(
+  request: Request,
+): Pick<AuditEntry, 'actorKind' | 'actorId' | 'actorName' | 'requestId'> {
+  const [kind, ...id] = (request.get(identityHeaders.userId) ?? '').split(':');
+  return {
+    actorKind: kind === 'api-key' ? 'api-key' : 'user',
+    actorId: id.join(':') || null,
+    actorName: request.get(identityHeaders.userName) ?? null,
+    requestId: request.requestId,
+  };
+}

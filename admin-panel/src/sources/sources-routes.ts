@@ -1,0 +1,127 @@
+import {
+  compileValidator,
+  cronScheduleProblem,
+  jsonBody,
+  NotFoundError,
+  recordAudit,
+  SchemaViolationError,
+  sourceTargetProblem,
+  type Database,
+  type Queryable,
+  type SchemaViolation,
+} from '@repopulse/core';
+import { Router, type Request } from 'express';
+import { auditActor } from '../http/admin-identity.js';
+import {
+  newSourceSchema,
+  sourceChangeSchema,
+  type NewSource,
+  type SourceChange,
+  type SourceFields,
+} from './source-schema.js';
+import {
+  deleteSource,
+  findSource,
+  insertSource,
+  listSources,
+  updateSource,
+  type SourceRecord,
+} from './source-store.js';
+import { sourceView } from './source-view.js';
+
+const bodyLimitBytes = 16 * 1024;
+const sourceId = /^[1-9]\d{0,17}$/;
+
+/** What the JSON schema cannot say: the target must suit the kind, the schedule must be one cron can run. */
+function checkSource(source: SourceFields): SourceFields {
+  const violations: SchemaViolation[] = [];
+  const target = sourceTargetProblem(source.kind, source.target);
+  if (target) violations.push({ path: '/target', message: target });
+  const schedule = source.schedule === null ? undefined : cronScheduleProblem(source.schedule);
+  if (schedule) violations.push({ path: '/schedule', message: schedule });
+  if (violations.length > 0)
+    throw new SchemaViolationError('The source cannot be tracked as given', violations);
+  return source;
+}
+
+function idOf(request: Request): string {
+  const id = String(request.params.id);
+  if (!sourceId.test(id)) throw new NotFoundError(`There is no source ${id}`);
+  return id;
+}
+
+/**
+ * `GET|POST /api/sources`, `GET|PATCH|DELETE /api/sources/{id}`. A new source is crawled once by cron
+ * within its reload interval, then on its schedule; an edit takes effect there just as soon.
+ */
+export function sourcesRoutes(options: { database: Database; timezone: string }): Router {
+  const { database, timezone } = options;
+  const validateNew = compileValidator<NewSource>(newSourceSchema, 'The source');
+  const validateChange = compileValidator<SourceChange>(sourceChangeSchema, 'The change');
+  const view = (source: SourceRecord) => sourceView(source, timezone);
+  const router = Router();
+
+  async function audited(
+    request: Request,
+    action: string,
+    work: (transaction: Queryable) => Promise<SourceRecord | undefined>,
+  ) {
+    return database.transaction(async (transaction) => {
+      const source = await work(transaction);
+      if (!source) return undefined;
+      const { id, kind, target, schedule, enabled } = source;
+      await recordAudit(transaction, [
+        {
+          ...auditActor(request),
+          action,
+          target: `source:${id}`,
+          outcome: 'success',
+          details: { kind, target, schedule, enabled },
+        },
+      ]);
+      return source;
+    });
+  }
+
+  router.get('/api/sources', async (_request, response) => {
+    response.json({ sources: (await listSources(database)).map(view) });
+  });
+
+  router.post('/api/sources', ...jsonBody({ limit: bodyLimitBytes }), async (request, response) => {
+    const body = validateNew(request.body);
+    const fields = checkSource({ schedule: null, enabled: true, ...body });
+    const created = await audited(request, 'source.create', (transaction) =>
+      insertSource(transaction, fields),
+    );
+    response.status(201).location(`/api/sources/${created!.id}`).json(view(created!));
+  });
+
+  router.get('/api/sources/:id', async (request, response) => {
+    const id = idOf(request);
+    const source = await findSource(database, id);
+    if (!source) throw new NotFoundError(`There is no source ${id}`);
+    response.json(view(source));
+  });
+
+  router.patch('/api/sources/:id', ...jsonBody({ limit: bodyLimitBytes }), async (request, response) => {
+    const id = idOf(request);
+    const change = validateChange(request.body);
+    const updated = await audited(request, 'source.update', async (transaction) => {
+      const current = await findSource(transaction, id);
+      if (!current) return undefined;
+      const { kind, target, schedule, enabled } = current;
+      return updateSource(transaction, id, checkSource({ kind, target, schedule, enabled, ...change }));
+    });
+    if (!updated) throw new NotFoundError(`There is no source ${id}`);
+    response.json(view(updated));
+  });
+
+  router.delete('/api/sources/:id', async (request, response) => {
+    const id = idOf(request);
+    const deleted = await audited(request, 'source.delete', (transaction) => deleteSource(transaction, id));
+    if (!deleted) throw new NotFoundError(`There is no source ${id}`);
+    response.status(204).end();
+  });
+
+  return router;
+}
