@@ -26,7 +26,7 @@ const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
 const server = await startHttpServer(
-  createApp({ database, logger, registry, timezone: config.CRON_TIMEZONE }),
+  createApp({ database, logger, registry, timezone: config.CRON_TIMEZONE, uiDirectory: config.ADMIN_UI_DIR }),
   config.PORT,
 );
 logger.info('admin panel listening', { port: server.port });

@@ -37,6 +37,7 @@ describe('admin API: sources (real PostgreSQL, HTTP)', () => {
       logger: testLogger(),
       registry: new Registry(),
       timezone: 'Europe/Prague',
+      uiDirectory: '/nonexistent',
     });
     server = await startHttpServer(app, 0);
     base = `http://127.0.0.1:${server.port}`;
@@ -79,6 +80,7 @@ describe('admin API: sources (real PostgreSQL, HTTP)', () => {
         target: 'microsoft',
         schedule: '0 9 * * MON-FRI',
         timezone: 'Europe/Prague',
+        uiDirectory: '/nonexistent',
         nextRuns: undefined,
         enabled: true,
         webhookSecretSet: false,
