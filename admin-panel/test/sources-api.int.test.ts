@@ -80,7 +80,6 @@ describe('admin API: sources (real PostgreSQL, HTTP)', () => {
         target: 'microsoft',
         schedule: '0 9 * * MON-FRI',
         timezone: 'Europe/Prague',
-        uiDirectory: '/nonexistent',
         nextRuns: undefined,
         enabled: true,
         webhookSecretSet: false,
