@@ -61,3 +61,12 @@ require_command pg_isready PostgreSQL
 require_command rabbitmq-diagnostics RabbitMQ
 ensure_service PostgreSQL postgres_answers start_postgres
 ensure_service RabbitMQ rabbitmq_answers start_rabbitmq
+
+# The admin panel reads queue rates from RabbitMQ's management API (it falls back to depth and consumers
+# over AMQP without it). The plugin ships with RabbitMQ: enabling it needs no download.
+if command -v rabbitmq-plugins >/dev/null 2>&1; then
+  if ! rabbitmq-plugins list -e -m 2>/dev/null | grep -qx rabbitmq_management; then
+    echo "ensure-services: enabling RabbitMQ's management plugin"
+    rabbitmq-plugins enable rabbitmq_management >/dev/null || echo "ensure-services: could not enable rabbitmq_management; queue rates will be missing" >&2
+  fi
+fi

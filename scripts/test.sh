@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-services.sh
 bash scripts/ensure-dependencies.sh
+bash scripts/ensure-browser.sh
 npm run lint
 npm run typecheck
 npm run build
