@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UnavailableError } from '@repopulse/core';
+import express, { Router } from 'express';
+
+/**
+ * The built dashboards at `/`. Hashed assets are cached for a year; index.html is revalidated every time,
+ * so a new version shows at the next load; any other GET path gets index.html (deep links are the UI's
+ * own routes). Without a build (`npm run build` makes one) pages answer 503 saying so.
+ */
+export function uiRoutes(options: { directory: string }): Router {
+  const router = Router();
+  const index = join(options.directory, 'index.html');
+  router.use(
+    '/assets',
+    express.static(join(options.directory, 'assets'), {
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      fallthrough: false,
+    }),
+  );
+  router.get(['/', '/*path'], (_request, response) => {
+    if (!existsSync(index)) throw new UnavailableError('The dashboards are not built: run npm run build', 60);
+    response.set('cache-control', 'no-cache').sendFile(index);
+  });
+  return router;
+}
