@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Registry } from 'prom-client';
-import { startHttpServer, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
-import { createApp } from '../src/app.js';
-
-const admin = { 'x-user-id': 'user:1', 'x-user-name': 'admin', 'x-user-roles': 'admin' };
+import { admin, startAdminApi, type AdminApi } from './admin-api-harness.js';
 
 interface SourceAnswer {
   id: string;
@@ -26,42 +21,18 @@ interface Problem {
 }
 
 describe('admin API: sources (real PostgreSQL, HTTP)', () => {
-  let testDatabase: TestDatabase;
-  let server: RunningServer;
-  let base: string;
+  let api: AdminApi;
 
   before(async () => {
-    testDatabase = await createTestDatabase();
-    const app = createApp({
-      database: testDatabase.database,
-      logger: testLogger(),
-      registry: new Registry(),
-      timezone: 'Europe/Prague',
-      uiDirectory: '/nonexistent',
-    });
-    server = await startHttpServer(app, 0);
-    base = `http://127.0.0.1:${server.port}`;
+    api = await startAdminApi();
   });
 
   after(async () => {
-    await server.close(1_000);
-    await testDatabase.drop();
+    await api.close();
   });
 
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = admin) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      type: response.headers.get('content-type') ?? '',
-      headers: response.headers,
-      json: text ? JSON.parse(text) : undefined,
-    };
-  }
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = admin) =>
+    api.call(method, path, body, headers);
 
   test('adds a source of each kind, with the next runs of its schedule in the cron time zone', async () => {
     const created = await call('POST', '/api/sources', {
@@ -119,7 +90,7 @@ describe('admin API: sources (real PostgreSQL, HTTP)', () => {
         ['git', 'https://git.kernel.org/pub/scm/git/git.git', '*/30 * * * * *', true, 5],
       ],
     );
-    const { rows } = await testDatabase.database.query(
+    const { rows } = await api.database.query(
       `SELECT actor_kind, actor_id, actor_name, action, target, outcome FROM audit_log WHERE action LIKE 'source.%' ORDER BY id`,
     );
     assert.equal(rows.length, 4);
@@ -189,11 +160,7 @@ describe('admin API: sources (real PostgreSQL, HTTP)', () => {
     assert.equal(malformed.type, 'application/problem+json; charset=utf-8');
     const oversized = await call('POST', '/api/sources', { kind: 'git', target: 'x'.repeat(20_000) });
     assert.equal(oversized.status, 413);
-    const text = await fetch(`${base}/api/sources`, {
-      method: 'POST',
-      headers: { ...admin, 'content-type': 'text/plain' },
-      body: 'kind=git',
-    });
+    const text = await api.send('POST', '/api/sources', 'text/plain', 'kind=git');
     assert.equal(text.status, 415);
     const empty = await call('PATCH', '/api/sources/1', {});
     assert.equal(empty.status, 422);
@@ -244,7 +211,7 @@ describe('admin API: sources (real PostgreSQL, HTTP)', () => {
       const post = await call('POST', '/api/sources', { kind: 'github-org', target: 'nvidia' }, headers);
       assert.equal(post.status, 403, roles);
     }
-    const { rows } = await testDatabase.database.query(`SELECT 1 FROM sources WHERE target = 'nvidia'`);
+    const { rows } = await api.database.query(`SELECT 1 FROM sources WHERE target = 'nvidia'`);
     assert.equal(rows.length, 0, 'nothing was written');
   });
 });

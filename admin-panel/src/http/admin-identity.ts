@@ -31,3 +31,24 @@ export function auditActor(
     requestId: request.requestId,
   };
 }
+
+/** The audit row of an admin's change that succeeded (written in the change's own transaction). */
+export function adminChange(
+  request: Request,
+  action: string,
+  target: string,
+  details: Record<string, unknown> = {},
+): AuditEntry {
+  return { ...auditActor(request), action, target, outcome: 'success', details };
+}
+
+/** The caller's user id when the caller is a user (not an API key): for "not yourself" rules. */
+export function callerUserId(request: Request): string | undefined {
+  const actor = auditActor(request);
+  return actor.actorKind === 'user' && actor.actorId ? actor.actorId : undefined;
+}
+
+/** How runs and rows name who asked: the user's name if the proxy sent it, else their principal. */
+export function callerName(request: Request): string {
+  return request.get(identityHeaders.userName) ?? request.get(identityHeaders.userId) ?? 'unknown';
+}

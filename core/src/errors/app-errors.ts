@@ -56,8 +56,8 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(detail: string) {
-    super(409, 'conflict', 'Conflict', detail);
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(409, 'conflict', 'Conflict', detail, extensions);
   }
 }
 
