@@ -116,5 +116,10 @@ describe('a source added through the admin API is crawled by cron and the engine
     });
     await waitFor(async () => (await commitCount()) === 4, { timeoutMs: 30_000, what: 'the new commit' });
     assert.ok((await finishedRuns(sourceId)).every((run) => run.status === 'done'));
+    const { rows: backwards } = await testDatabase.database.query(
+      `SELECT id FROM crawl_runs WHERE source_id = $1 AND (finished_at < started_at OR started_at < created_at)`,
+      [sourceId],
+    );
+    assert.deepEqual(backwards, [], 'a run finishes after it starts, and starts after it was created');
   });
 });

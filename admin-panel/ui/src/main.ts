@@ -1,3 +1,37 @@
-// The admin UI's entry point (issue 9 builds it out).
-const root = document.querySelector<HTMLDivElement>('#app');
-if (root) root.textContent = 'Repo Pulse admin';
+import { startShell } from './app-shell.js';
+import { adminPages } from './pages/admin-pages.js';
+import { renderLoginPage } from './pages/login-page.js';
+import { renderNotAdminPage } from './pages/not-admin-page.js';
+import { createRouter } from './router.js';
+import { createSession, type Identity } from './session.js';
+import { h, replaceChildren } from './ui/elements.js';
+import './styles.css';
+
+// The admin UI: log in at the proxy, then either the admin pages or, for anyone without the admin role,
+// a page saying the panel is theirs not to use (the admin API would refuse them anyway).
+const root = document.querySelector<HTMLElement>('#app')!;
+const session = createSession();
+const router = createRouter('/admin/');
+
+function showLogin(message?: string): void {
+  renderLoginPage(root, { session, message, onLoggedIn: enter });
+}
+
+function enter(identity: Identity): void {
+  if (!identity.roles.includes('admin')) {
+    renderNotAdminPage(root, {
+      identity,
+      onLogOut: () => {
+        session.logOut();
+        showLogin();
+      },
+    });
+    return;
+  }
+  startShell({ root, pages: adminPages, router, session, identity, onSignedOut: showLogin });
+}
+
+replaceChildren(root, h('p', { class: 'state state-loading', role: 'status' }, 'Loading…'));
+const identity = await session.identify();
+if (identity) enter(identity);
+else showLogin();

@@ -11,6 +11,9 @@ export interface CrawlRunStart {
   sourceId?: string;
 }
 
+// Times here are clock_timestamp(), not now(): a run begins in autocommit while the message's transaction,
+// whose now() is its own start, may already be open, so now() at the finish could precede the start.
+
 /** The most recent errors kept on a run; older ones are counted in `failed`, not listed. */
 const maxRunErrors = 50;
 
@@ -21,11 +24,11 @@ const maxRunErrors = 50;
 export async function beginCrawlRun(transaction: Queryable, run: CrawlRunStart): Promise<void> {
   await transaction.query(
     `INSERT INTO crawl_runs (id, kind, target, trigger, requested_by, source_id, status, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'running', now())
+     VALUES ($1, $2, $3, $4, $5, $6, 'running', clock_timestamp())
      ON CONFLICT (id) DO UPDATE SET
        status = CASE WHEN crawl_runs.status = 'queued' THEN 'running' ELSE crawl_runs.status END,
-       started_at = coalesce(crawl_runs.started_at, now()),
-       updated_at = now()`,
+       started_at = coalesce(crawl_runs.started_at, clock_timestamp()),
+       updated_at = clock_timestamp()`,
     [run.id, run.kind, run.target, run.trigger ?? 'request', run.requestedBy ?? null, run.sourceId ?? null],
   );
 }
@@ -41,7 +44,7 @@ export async function planCrawlRunItems(
        INSERT INTO crawl_run_items (run_id, item) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING 1
      )
      UPDATE crawl_runs SET total = (SELECT count(*) FROM crawl_run_items WHERE run_id = $1) + (SELECT count(*) FROM added),
-       updated_at = now()
+       updated_at = clock_timestamp()
      WHERE id = $1`,
     [runId, items],
   );
@@ -61,7 +64,7 @@ export async function finishCrawlRunItem(
   const { rowCount } = await transaction.query(
     `WITH finished AS (
        INSERT INTO crawl_run_items AS i (run_id, item, status, error, api_cost, finished_at)
-       VALUES ($1, $2, $3, $4, $5, now())
+       VALUES ($1, $2, $3, $4, $5, clock_timestamp())
        ON CONFLICT (run_id, item) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,
          api_cost = EXCLUDED.api_cost, finished_at = EXCLUDED.finished_at
        WHERE i.status = 'pending'
@@ -72,10 +75,10 @@ export async function finishCrawlRunItem(
        failed = r.failed + CASE WHEN $3 = 'failed' THEN 1 ELSE 0 END,
        total = CASE WHEN (SELECT inserted FROM finished) THEN greatest(coalesce(r.total, 0), r.done + r.failed + 1) ELSE r.total END,
        errors = CASE WHEN $3 = 'failed'
-         THEN (jsonb_build_array(jsonb_build_object('repository', $2::text, 'error', $4::text, 'at', now())) || r.errors)
+         THEN (jsonb_build_array(jsonb_build_object('repository', $2::text, 'error', $4::text, 'at', clock_timestamp())) || r.errors)
            - ${maxRunErrors}
          ELSE r.errors END,
-       updated_at = now()
+       updated_at = clock_timestamp()
      FROM finished WHERE r.id = $1`,
     [runId, item, outcome.status, outcome.error ?? null, outcome.apiCost ?? 0],
   );
@@ -85,16 +88,16 @@ export async function finishCrawlRunItem(
 /** Adds GitHub API cost to a run as it is spent (autocommit, so a deferred message's spending still shows). */
 export async function addCrawlRunCost(database: Queryable, runId: string, cost: number): Promise<void> {
   if (cost <= 0) return;
-  await database.query(`UPDATE crawl_runs SET api_cost = api_cost + $2, updated_at = now() WHERE id = $1`, [
-    runId,
-    cost,
-  ]);
+  await database.query(
+    `UPDATE crawl_runs SET api_cost = api_cost + $2, updated_at = clock_timestamp() WHERE id = $1`,
+    [runId, cost],
+  );
 }
 
 /** The run as a whole failed (the organisation does not exist, say): no repository will follow. */
 export async function failCrawlRun(transaction: Queryable, runId: string, error: string): Promise<void> {
   await transaction.query(
-    `UPDATE crawl_runs SET status = 'failed', error = $2, finished_at = coalesce(finished_at, now()), updated_at = now(),
+    `UPDATE crawl_runs SET status = 'failed', error = $2, finished_at = coalesce(finished_at, clock_timestamp()), updated_at = clock_timestamp(),
        total = coalesce(total, 0)
      WHERE id = $1`,
     [runId, error],
@@ -106,7 +109,7 @@ async function finishRunIfComplete(transaction: Queryable, runId: string): Promi
     `UPDATE crawl_runs SET
        status = CASE WHEN failed > 0 AND done = 0 THEN 'failed' ELSE 'done' END,
        error = CASE WHEN failed > 0 AND done = 0 THEN coalesce(error, errors -> 0 ->> 'error') ELSE error END,
-       finished_at = now(), updated_at = now()
+       finished_at = clock_timestamp(), updated_at = clock_timestamp()
      WHERE id = $1 AND status IN ('queued', 'running') AND total IS NOT NULL AND done + failed >= total`,
     [runId],
   );

@@ -1,0 +1,119 @@
+import { createHttpClient } from './api/http-client.js';
+import type { PageContext, PageDefinition } from './page.js';
+import type { Router } from './router.js';
+import type { Identity, Session } from './session.js';
+import { h, replaceChildren } from './ui/elements.js';
+
+export interface ShellOptions {
+  root: HTMLElement;
+  pages: readonly PageDefinition[];
+  router: Router;
+  session: Session;
+  identity: Identity;
+  /** The session ended (log out, or the API answered 401): back to the login form. */
+  onSignedOut(message?: string): void;
+}
+
+/** The admin UI's frame: skip link, header, navigation, the current page, and a polite status region. */
+export function startShell(options: ShellOptions): void {
+  const { root, pages, router, session, identity } = options;
+  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  let statusTimer: ReturnType<typeof setTimeout> | undefined;
+  const announce = (message: string) => {
+    status.textContent = message;
+    status.classList.add('visible');
+    if (statusTimer) clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => status.classList.remove('visible'), 6000);
+  };
+
+  let signedOut = false;
+  const signOut = (message?: string) => {
+    if (signedOut) return;
+    signedOut = true;
+    leave();
+    session.logOut();
+    options.onSignedOut(message);
+  };
+  const api = createHttpClient({
+    baseUrl: '/admin/api',
+    token: session.token,
+    onUnauthorised: () => signOut('Your session has ended. Please log in again.'),
+  });
+
+  const links = pages.map((page) =>
+    h('a', { href: `/admin/${page.path}`, 'data-path': page.path }, page.title),
+  );
+  const main = h('main', { id: 'main', tabindex: -1 });
+  replaceChildren(
+    root,
+    h('a', { class: 'skip-link', href: '#main', onclick: skipToMain }, 'Skip to content'),
+    h(
+      'header',
+      { class: 'top-bar' },
+      h('span', { class: 'brand' }, 'Repo Pulse ', h('span', { class: 'brand-sub' }, 'admin')),
+      h(
+        'div',
+        { class: 'who' },
+        h('span', {}, 'Signed in as ', h('strong', {}, identity.name)),
+        h('button', { type: 'button', onclick: () => signOut() }, 'Log out'),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'layout' },
+      h(
+        'nav',
+        { 'aria-label': 'Admin sections' },
+        h(
+          'ul',
+          {},
+          links.map((link) => h('li', {}, link)),
+        ),
+      ),
+      main,
+    ),
+    status,
+  );
+
+  function skipToMain(event: Event): void {
+    event.preventDefault();
+    main.focus();
+  }
+
+  let cleanups: (() => void)[] = [];
+  function leave(): void {
+    for (const cleanup of cleanups) cleanup();
+    cleanups = [];
+  }
+
+  function show(focus: boolean): void {
+    leave();
+    const route = router.current();
+    const page = pages.find((candidate) => candidate.path === route.path);
+    if (!page) {
+      router.navigate(pages[0]!.path, { replace: true });
+      return;
+    }
+    document.title = `${page.title} — Repo Pulse admin`;
+    for (const link of links) {
+      if (link.dataset.path === page.path) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    const context: PageContext = {
+      api,
+      identity,
+      query: route.query,
+      navigate: (path) => router.navigate(path),
+      announce,
+      onLeave: (cleanup) => cleanups.push(cleanup),
+    };
+    main.replaceChildren();
+    page.render(main, context);
+    if (focus) main.querySelector<HTMLElement>('h1')?.focus();
+  }
+
+  router.listen(() => {
+    if (!signedOut) show(true);
+  });
+  show(false);
+}
