@@ -9,5 +9,6 @@ bash scripts/ensure-dependencies.sh
 bash scripts/ensure-browser.sh
 npm run lint
 npm run typecheck
+bash scripts/check-stack.sh
 npm run build
 node scripts/run-tests.mjs "$@"

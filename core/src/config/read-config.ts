@@ -50,11 +50,15 @@ function readRaw(name: string, env: NodeJS.ProcessEnv): string | undefined {
   if (direct !== undefined && direct.trim() !== '') return direct.trim();
   const filePath = env[`${name}_FILE`];
   if (filePath === undefined || filePath.trim() === '') return undefined;
+  let content: string;
   try {
-    return readFileSync(filePath.trim(), 'utf8').trim();
+    content = readFileSync(filePath.trim(), 'utf8').trim();
   } catch (error) {
     throw new ConfigError(`${name}_FILE`, `cannot read ${filePath}: ${(error as Error).message}`);
   }
+  // Blank like a blank variable: unset. A Docker secret cannot be empty, so "no GitHub tokens" is a file
+  // holding a newline, and that must not become an empty webhook secret anyone could sign with.
+  return content === '' ? undefined : content;
 }
 
 /** Reads the config, or prints which variable is wrong and exits: a service never starts half-configured. */
