@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,6 +16,11 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Only core/src/config reads process.env.' },
       ],
     },
+  },
+  {
+    // The admin and client UIs run in the browser.
+    files: ['admin-panel/ui/src/**', 'client-panel/ui/src/**'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['core/src/config/**', 'core/src/testing/**', 'scripts/**', '**/test/**', 'bench/**', 'e2e/**'],
