@@ -307,6 +307,15 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
       assert.equal(again.status, 304);
       assert.equal(await again.text(), '');
     });
+
+    test('answers chosen by the Accept header say so (Vary: Accept), JSON, CSV and 304 alike', async () => {
+      const json = await get(path);
+      const csv = await get(path, { Accept: 'text/csv' });
+      assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+      const notModified = await get(path, { Accept: 'text/csv', 'If-None-Match': csv.headers.get('etag')! });
+      assert.equal(notModified.status, 304);
+      for (const answer of [json, csv, notModified]) assert.equal(answer.headers.get('vary'), 'Accept');
+    });
   });
 
   describe('caching', () => {

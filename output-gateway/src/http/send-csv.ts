@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-
-// As sendCacheableJson's (which does not export them): the same caching for both representations.
-const cacheControl = 'private, max-age=60';
+import { sendCacheHeaders, weakETag } from './cache-validation.js';
 
 export type CsvValue = string | number | boolean | null;
 
@@ -37,10 +34,7 @@ const csvLine = (values: ReadonlyArray<CsvValue>): string => `${values.map(csvFi
  * goes away stops the reading.
  */
 export async function sendCsv(request: Request, response: Response, answer: CsvAnswer): Promise<void> {
-  const etag = `W/"${createHash('sha256').update(answer.fingerprint).digest('base64url').slice(0, 32)}"`;
-  response.setHeader('Cache-Control', cacheControl);
-  response.setHeader('ETag', etag);
-  if (matchesIfNoneMatch(request.get('if-none-match'), etag)) {
+  if (sendCacheHeaders(request, response, weakETag(answer.fingerprint))) {
     response.status(304).end();
     return;
   }
@@ -51,14 +45,6 @@ export async function sendCsv(request: Request, response: Response, answer: CsvA
     writable = await write(response, rows.map(csvLine).join(''));
   }
   response.end();
-}
-
-/** RFC 9110 weak comparison, as sendCacheableJson makes it (and not express's `request.fresh`, for its reason). */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const opaque = (tag: string) => tag.replace(/^W\//, '');
-  const listed = header.match(/\*|(?:W\/)?"[^"]*"/g) ?? [];
-  return listed.some((tag) => tag === '*' || opaque(tag) === opaque(etag));
 }
 
 /** Writes a chunk and waits for the socket to drain if it asked to; false when the client has gone. */

@@ -24,8 +24,6 @@ export function repositoryRoutes(options: { database: Queryable }): Router {
 
   router.get('/repositories', async (request, response) => {
     const parameters = parseListParameters(request.query);
-    // The same URL answers JSON or CSV by the Accept header: caches must key on it.
-    response.vary('Accept');
     if (wantsCsv(request, parameters.format)) {
       await sendRepositoryListCsv(database, request, response, parameters);
       return;
