@@ -42,7 +42,7 @@ export interface Engine {
 /**
  * Messages in flight per queue. Ingest takes the configured prefetch; crawls and metrics are heavy (a
  * clone, a year of series) and a crawl handler also uses a second connection outside its transaction
- * (run progress, API cost, the token pool), so they take few at a time.
+ * (run progress, API cost, the token pool, the GitHub people it meets), so they take few at a time.
  */
 export function prefetchOf(queue: string, prefetch: number): number {
   if (queue === 'crawl.org') return 1;
@@ -74,6 +74,7 @@ export function createEngine(options: EngineOptions): Engine {
   // The engine re-validates what the gateway accepted; its cap is the schema's, not the gateway's.
   const github = githubCrawlerOver(
     createGithubClient({ apiUrl: options.github.apiUrl, tokens: options.github.tokens, database, logger }),
+    database,
   );
   const handlers: Record<string, MessageHandler> = {
     'ingest.events': createIngestEventsHandler(

@@ -17,7 +17,14 @@ import {
 } from '../src/metrics/definitions/community-contributors.js';
 import { scorecardMaintained } from '../src/metrics/definitions/community-scorecard-maintained.js';
 import type { MetricDefinition, MetricValue } from '../src/metrics/metric-definition.js';
-import { commitAuthorIsBot, commitPerson, emailOrganisation, loginPerson } from '../src/metrics/people.js';
+import {
+  commitAuthorIsBot,
+  commitOrganisation,
+  commitPerson,
+  emailOrganisation,
+  githubKeysOf,
+  loginPerson,
+} from '../src/metrics/people.js';
 import type { RepositoryFacts } from '../src/metrics/repository-facts.js';
 import { at, days, factsBuilder, hours, type FactsBuilder } from './support/metric-facts-builder.js';
 
@@ -35,7 +42,7 @@ const compute = (metric: MetricDefinition, facts: RepositoryFacts, when = now): 
 function commitsBy(
   builder: FactsBuilder,
   count: number,
-  author: { person: string; personName?: string; organisation?: string | null; isBot?: boolean },
+  author: { person: string; personName?: string; emailOrganisation?: string | null; isBot?: boolean },
   daysAgo = 10,
   isMerge = false,
 ): FactsBuilder {
@@ -111,6 +118,26 @@ describe('people: one person across e-mails and logins', () => {
     assert.equal(emailOrganisation('ada@gmail.com'), null);
     assert.equal(emailOrganisation('1+ada@users.noreply.github.com'), null);
     assert.equal(emailOrganisation(null), null);
+  });
+
+  test('a commit counts for its GitHub company first, then its e-mail domain', () => {
+    const companies = new Map([['github:1', 'acme']]);
+    assert.equal(commitOrganisation('github:1', 'example.com', companies), 'acme');
+    assert.equal(commitOrganisation('github:2', 'example.com', companies), 'example.com');
+    assert.equal(commitOrganisation('github:2', null, companies), null);
+  });
+
+  test('names the GitHub ids and logins to look profiles up by, and no id too long to be one', () => {
+    assert.deepEqual(
+      githubKeysOf([
+        'github:1',
+        'login:ada',
+        'email:bob@example.com',
+        'github:1',
+        'github:99999999999999999999',
+      ]),
+      { ids: ['1'], logins: ['ada'] },
+    );
   });
 
   test('recognises a bot by its noreply address', () => {
@@ -312,11 +339,11 @@ describe('bus_factor_365d', () => {
 describe('elephant_factor_365d', () => {
   test('leaves independents out of the ranking and of the total', () => {
     const builder = factsBuilder();
-    commitsBy(builder, 2, { person: 'login:ada', organisation: 'example.com' });
-    commitsBy(builder, 2, { person: 'login:bob', organisation: 'example.com' });
-    commitsBy(builder, 3, { person: 'login:carol', organisation: 'acme.io' });
-    commitsBy(builder, 1, { person: 'login:dave', organisation: 'widgets.org' });
-    commitsBy(builder, 20, { person: 'login:erin', organisation: null });
+    commitsBy(builder, 2, { person: 'login:ada', emailOrganisation: 'example.com' });
+    commitsBy(builder, 2, { person: 'login:bob', emailOrganisation: 'example.com' });
+    commitsBy(builder, 3, { person: 'login:carol', emailOrganisation: 'acme.io' });
+    commitsBy(builder, 1, { person: 'login:dave', emailOrganisation: 'widgets.org' });
+    commitsBy(builder, 20, { person: 'login:erin', emailOrganisation: null });
     // Affiliated commits: 4 + 3 + 1 = 8; example.com holds 4 ≥ 8 / 2: 1.
     // (With the 20 independent commits in the total, 28, no set of organisations would reach half.)
     assert.deepEqual(compute(elephantFactor365d, builder.build()), { value: 1 });
@@ -324,10 +351,10 @@ describe('elephant_factor_365d', () => {
 
   test('ranks organisations with equal counts by name and leaves bots out', () => {
     const builder = factsBuilder();
-    commitsBy(builder, 3, { person: 'login:ada', organisation: 'example.com' });
-    commitsBy(builder, 3, { person: 'login:carol', organisation: 'acme.io' });
-    commitsBy(builder, 2, { person: 'login:dave', organisation: 'widgets.org' });
-    commitsBy(builder, 10, { person: 'login:acme-bot[bot]', organisation: 'acme.io', isBot: true });
+    commitsBy(builder, 3, { person: 'login:ada', emailOrganisation: 'example.com' });
+    commitsBy(builder, 3, { person: 'login:carol', emailOrganisation: 'acme.io' });
+    commitsBy(builder, 2, { person: 'login:dave', emailOrganisation: 'widgets.org' });
+    commitsBy(builder, 10, { person: 'login:acme-bot[bot]', emailOrganisation: 'acme.io', isBot: true });
     const facts = builder.build();
     // 8 human commits: acme.io 3 (tie with example.com, by name first) < 4, + example.com 6 ≥ 4: 2.
     // (With the bot's commits acme.io would hold 13 of 18: 1.)
@@ -338,9 +365,64 @@ describe('elephant_factor_365d', () => {
     );
   });
 
+  test('counts a person for their GitHub company where known, else their e-mail domain, else as independent', () => {
+    const builder = factsBuilder()
+      .githubCompany('github:1', '@Acme Inc.')
+      .githubCompany('github:2', 'acme')
+      .githubCompany('github:5', 'Globex Corporation')
+      .githubCompany('github:6', 'Freelance')
+      .githubCompany('login:grace', 'Umbrella, Ltd.');
+    // Ada and Bob write from different domains but name one company two ways: both are "acme".
+    commitsBy(builder, 3, { person: 'github:1', personName: 'Ada', emailOrganisation: 'acme.com' });
+    commitsBy(builder, 3, { person: 'github:2', personName: 'Bob', emailOrganisation: 'acme-labs.io' });
+    // No GitHub company: the e-mail domain.
+    commitsBy(builder, 5, { person: 'email:carol@initech.com', emailOrganisation: 'initech.com' });
+    // A company from a noreply address, which alone would make Erin an independent: "globex".
+    commitsBy(builder, 2, { person: 'github:5', emailOrganisation: null });
+    // "Freelance" names no employer: Frank falls back to his domain.
+    commitsBy(builder, 2, { person: 'github:6', emailOrganisation: 'frank.dev' });
+    // Known by login only (a webhook commit), from gmail.com, with a company: "umbrella".
+    commitsBy(builder, 2, { person: 'login:grace', emailOrganisation: null });
+    // gmail.com and no company: an independent, out of the ranking and the total.
+    commitsBy(builder, 10, { person: 'login:dave', emailOrganisation: null });
+    const facts = builder.build();
+    // Affiliated commits: acme 6, initech.com 5, frank.dev 2, globex 2, umbrella 2 = 17, half 8.5.
+    // acme 6 < 8.5; + initech.com 5 = 11 ≥ 8.5: 2.
+    // (Were "@Acme Inc." and "acme" two organisations: initech.com 5, then acme 3 → 8 < 8.5, then 3 → 11: 3.)
+    assert.deepEqual(compute(elephantFactor365d, facts), { value: 2 });
+    assert.deepEqual(
+      organisationsByCommits(facts, now, 365).map(({ key, commits }) => [key, commits]),
+      [
+        ['acme', 6],
+        ['initech.com', 5],
+        // Ties by name.
+        ['frank.dev', 2],
+        ['globex', 2],
+        ['umbrella', 2],
+      ],
+    );
+  });
+
+  test("a person's GitHub company holds all their commits, whatever address each came from", () => {
+    const builder = factsBuilder().githubCompany('github:1', 'Acme, Inc.');
+    commitsBy(builder, 2, { person: 'github:1', emailOrganisation: 'acme.com' });
+    commitsBy(builder, 2, { person: 'github:1', emailOrganisation: 'ada.dev' }, 20);
+    commitsBy(builder, 3, { person: 'email:bob@ada.dev', emailOrganisation: 'ada.dev' });
+    const facts = builder.build();
+    // acme 4, ada.dev 3 (Bob alone: Ada's commits from ada.dev are acme's): 7, half 3.5; acme 4 ≥ 3.5: 1.
+    assert.deepEqual(
+      organisationsByCommits(facts, now, 365).map(({ key, commits }) => [key, commits]),
+      [
+        ['acme', 4],
+        ['ada.dev', 3],
+      ],
+    );
+    assert.deepEqual(compute(elephantFactor365d, facts), { value: 1 });
+  });
+
   test('is unknown when every commit of the window is by independents', () => {
     const builder = factsBuilder();
-    commitsBy(builder, 4, { person: 'login:ada', organisation: null });
+    commitsBy(builder, 4, { person: 'login:ada', emailOrganisation: null });
     assert.deepEqual(compute(elephantFactor365d, builder.build()), { value: null, reason: 'empty_window' });
   });
 });

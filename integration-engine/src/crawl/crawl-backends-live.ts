@@ -1,17 +1,21 @@
-import type { Logger, Queryable } from '@repopulse/core';
+import type { Database, Logger, Queryable } from '@repopulse/core';
 import { crawlGitRepository } from '../git-crawler/crawl-git-repository.js';
 import { crawlGithubRepository } from '../github/crawl-github-repository.js';
 import type { GithubClient } from '../github/github-client.js';
 import { listOwnerRepositories } from '../github/list-owner-repositories.js';
 import type { GitCrawler, GithubCrawler } from './crawl-backends.js';
 
-/** The crawl handlers' GitHub side, over the GitHub client. */
-export function githubCrawlerOver(client: GithubClient): GithubCrawler {
+/**
+ * The crawl handlers' GitHub side, over the GitHub client. The people a crawl meets are written through
+ * `database`, outside the message's transaction (see `CrawlGithubRepositoryOptions.people`).
+ */
+export function githubCrawlerOver(client: GithubClient, database: Database): GithubCrawler {
   return {
     async crawlRepository(input) {
       const result = await crawlGithubRepository({
         client,
         transaction: input.transaction,
+        people: database,
         repositoryId: input.repositoryId,
         owner: input.owner,
         name: input.name,

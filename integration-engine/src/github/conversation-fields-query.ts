@@ -3,12 +3,16 @@
  * response can be (comments, reviews, closes), oldest first. GitHub lists comments, reviews and timeline
  * items in chronological order, so the first page holds the earliest candidates; only an item whose first
  * page has no response at all needs its later pages (see `conversation-more-query.ts`).
+ *
+ * A User's profile company comes along with every actor (METRICS.md: a person's organisation is their
+ * GitHub company where known): it is a plain field, so it costs no rate-limit points, and it spares asking
+ * for each person's profile on its own. Bots, organisations and mannequins have no company field.
  */
 export const actorFragment = `
 fragment ActorFields on Actor {
   __typename
   login
-  ... on User { databaseId }
+  ... on User { databaseId company }
   ... on Bot { databaseId }
 }`;
 
@@ -20,6 +24,8 @@ export interface ActorNode {
   __typename: string;
   login: string;
   databaseId?: number | null;
+  /** A User's profile company as written (`@acme`, `Acme, Inc.`); null when empty; absent for others. */
+  company?: string | null;
 }
 
 export interface PageInfo {

@@ -1,4 +1,5 @@
 import type { FactChange } from '../facts/apply-fact-change.js';
+import type { GithubPerson } from '../people/upsert-github-people.js';
 import { connectionPages, type ConnectionPage } from './crawl-github-pages.js';
 import {
   firstResponseBeyondFirstPages,
@@ -10,6 +11,7 @@ import { AdaptivePageSize } from './adaptive-page-size.js';
 import type { GithubClient } from './github-client.js';
 import { GithubNotFoundError } from './github-errors.js';
 import type { ActorNode } from './conversation-fields-query.js';
+import { githubPeopleOf, issueActors, pullRequestActors } from './conversation-people.js';
 import { issueChange, pullRequestChange, releaseChange } from './github-graphql-to-facts.js';
 import { issuesQuery, type IssueNode, type IssuesAnswer } from './issues-query.js';
 import { pullRequestsQuery, type PullRequestNode, type PullRequestsAnswer } from './pull-requests-query.js';
@@ -24,6 +26,8 @@ export interface CrawlPartContext {
   spend: (cost: number) => void;
   /** Writes one page's changes (and the activity days they touch). */
   write: (changes: FactChange[]) => Promise<void>;
+  /** Stores the GitHub users one page names, with their profile companies (`github_people`). */
+  writePeople: (people: GithubPerson[]) => Promise<void>;
 }
 
 /**
@@ -53,7 +57,7 @@ export async function crawlPullRequests(context: CrawlPartContext, since: Date |
       return pageOf(context, data.repository?.pullRequests, cost);
     },
   });
-  return writeUpdatedSince(context, pages, since, (node) =>
+  return writeUpdatedSince(context, pages, since, pullRequestActors, (node) =>
     withLaterResponse(context, pullRequestChange(node), node.id, node.author, pullRequestPlaces(node)),
   );
 }
@@ -73,7 +77,7 @@ export async function crawlIssues(context: CrawlPartContext, since: Date | null)
       return pageOf(context, data.repository?.issues, cost);
     },
   });
-  return writeUpdatedSince(context, pages, since, (node) =>
+  return writeUpdatedSince(context, pages, since, issueActors, (node) =>
     withLaterResponse(context, issueChange(node), node.id, node.author, issuePlaces(node)),
   );
 }
@@ -111,16 +115,19 @@ export async function crawlReleases(
 
 /**
  * Writes page after page of items ordered by `updatedAt`, newest first, until the first one updated
- * before `since`: everything after it is older still.
+ * before `since`: everything after it is older still. The people of every item of a page are stored,
+ * those older than `since` too: the page read their profiles now, so what it says of them is current.
  */
 async function writeUpdatedSince<TNode extends { updatedAt: string }>(
   context: CrawlPartContext,
   pages: AsyncIterable<TNode[]>,
   since: Date | null,
+  actorsOf: (node: TNode) => Array<ActorNode | null | undefined>,
   toChange: (node: TNode) => Promise<FactChange>,
 ): Promise<number> {
   let written = 0;
   for await (const nodes of pages) {
+    await context.writePeople(githubPeopleOf(nodes.flatMap(actorsOf)));
     const updated =
       since === null ? nodes : nodes.filter((node) => Date.parse(node.updatedAt) >= since.getTime());
     const changes: FactChange[] = [];

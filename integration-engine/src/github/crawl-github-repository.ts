@@ -2,6 +2,7 @@ import type { Database, Logger, Queryable } from '@repopulse/core';
 import { refreshActivityDays } from '../activity/refresh-activity-days.js';
 import { TouchedDays } from '../activity/touched-days.js';
 import { applyFactChange, type FactChange } from '../facts/apply-fact-change.js';
+import { upsertGithubPeople } from '../people/upsert-github-people.js';
 import {
   updateRepositoryMetadata,
   type RepositoryMetadata,
@@ -35,6 +36,14 @@ export interface CrawlGithubRepositoryOptions {
    * The caller's `transaction` must then not hold the repository's row (it would wait on itself).
    */
   database?: Database;
+  /**
+   * Where the GitHub users the crawl meets are stored (`github_people`), each page in one short statement
+   * of its own: the engine passes its pool. People are shared by every repository's crawl, and a row
+   * written in a crawl's long transaction stays locked until that crawl commits, holding up every other
+   * crawl that meets the same person; a person's profile is an observation, not a fact of this repository,
+   * and needs no rollback with it. Left out, people are written where the facts are.
+   */
+  people?: Queryable;
   repositoryId: string;
   owner: string;
   name: string;
@@ -78,9 +87,10 @@ interface RestRepository {
 
 /**
  * Crawls one GitHub repository: metadata, then pull requests, issues and releases updated since the last
- * crawl, each written as facts with their activity days. A part's sync time advances only once that part
- * has been read to the end. GitHub's errors propagate as the client raised them: not found or
- * unavailable (permanent), rate limited (defer), others (retry).
+ * crawl, each written as facts with their activity days, and the GitHub users they name with their
+ * profile companies. A part's sync time advances only once that part has been read to the end. GitHub's
+ * errors propagate as the client raised them: not found or unavailable (permanent), rate limited
+ * (defer), others (retry).
  */
 export async function crawlGithubRepository(
   options: CrawlGithubRepositoryOptions,
@@ -113,6 +123,11 @@ export async function crawlGithubRepository(
     spend,
     write: (changes) =>
       changes.length === 0 ? Promise.resolve() : writeIn(writeFacts(repositoryId, changes)),
+    writePeople: async (people) => {
+      if (people.length === 0) return;
+      if (options.people) await upsertGithubPeople(options.people, people);
+      else await writeIn((transaction) => upsertGithubPeople(transaction, people));
+    },
   };
   // Each part's sync time moves once that part has been read to its end, and not before.
   const parts = {

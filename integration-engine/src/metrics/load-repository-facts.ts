@@ -1,4 +1,5 @@
 import type { Queryable } from '@repopulse/core';
+import { loadGithubOrganisations } from './load-github-organisations.js';
 import {
   commitAuthorIsBot,
   commitPerson,
@@ -10,7 +11,10 @@ import type { RepositoryFacts } from './repository-facts.js';
 
 const time = (value: Date | null | undefined): number | null => (value ? value.getTime() : null);
 
-/** Loads one repository's facts for the metrics (one query per fact table). */
+/**
+ * Loads one repository's facts for the metrics (one query per fact table, and one for the commit authors'
+ * GitHub companies).
+ */
 export async function loadRepositoryFacts(
   database: Queryable,
   repositoryId: string,
@@ -132,6 +136,27 @@ export async function loadRepositoryFacts(
     if (author.author_login && author.author_id !== null)
       loginIds.set(author.author_login.toLowerCase(), String(author.author_id));
 
+  const commitFacts = commits.rows.map((commit) => {
+    const author = { login: commit.author_login, email: commit.author_email, name: commit.author_name };
+    return {
+      sha: commit.sha,
+      authoredAt: commit.authored_at.getTime(),
+      committedAt: time(commit.committed_at),
+      person: commitPerson(author, emailLogins, loginIds),
+      personName: commit.author_name ?? commit.author_email ?? commit.author_login ?? '',
+      emailOrganisation: emailOrganisation(commit.author_email),
+      isBot: commitAuthorIsBot({ ...author, markedBot: commit.author_is_bot }),
+      isMerge: commit.is_merge,
+      additions: commit.additions ?? 0,
+      deletions: commit.deletions ?? 0,
+    };
+  });
+  // METRICS.md: a person's organisation is their GitHub company where known, else the e-mail domain.
+  const githubOrganisations = await loadGithubOrganisations(
+    database,
+    new Set(commitFacts.filter((commit) => !commit.isBot && !commit.isMerge).map((commit) => commit.person)),
+  );
+
   const firstCommit = commits.rows[0]?.authored_at ?? null;
   const onGithub =
     row.github_id !== null ||
@@ -149,21 +174,8 @@ export async function loadRepositoryFacts(
       forks: row.forks,
       watchers: row.watchers,
     },
-    commits: commits.rows.map((commit) => {
-      const author = { login: commit.author_login, email: commit.author_email, name: commit.author_name };
-      return {
-        sha: commit.sha,
-        authoredAt: commit.authored_at.getTime(),
-        committedAt: time(commit.committed_at),
-        person: commitPerson(author, emailLogins, loginIds),
-        personName: commit.author_name ?? commit.author_email ?? commit.author_login ?? '',
-        organisation: emailOrganisation(commit.author_email),
-        isBot: commitAuthorIsBot({ ...author, markedBot: commit.author_is_bot }),
-        isMerge: commit.is_merge,
-        additions: commit.additions ?? 0,
-        deletions: commit.deletions ?? 0,
-      };
-    }),
+    commits: commitFacts,
+    githubOrganisations,
     pullRequests: pullRequests.rows.map((pullRequest) => ({
       number: pullRequest.number,
       createdAt: time(pullRequest.created_at),

@@ -77,6 +77,37 @@ export function emailOrganisation(email: string | null): string | null {
   return domain;
 }
 
+/**
+ * The organisation a commit counts for, in METRICS.md's order: its person's GitHub company where known
+ * (`githubOrganisations`, person key → the company's organisation, see `organisationOfCompany`), else its
+ * e-mail domain (`emailOrganisation`); null for an independent. A company and a domain are different
+ * keys (`acme` and `acme.com`): nothing says an e-mail domain is the company's.
+ */
+export function commitOrganisation(
+  person: string,
+  domainOrganisation: string | null,
+  githubOrganisations: ReadonlyMap<string, string>,
+): string | null {
+  return githubOrganisations.get(person) ?? domainOrganisation;
+}
+
+/**
+ * The GitHub user ids (`github:<id>`) and logins (`login:<login>`, lower case) that `persons` name: the
+ * keys to look their GitHub profiles up by.
+ */
+export function githubKeysOf(persons: Iterable<string>): { ids: string[]; logins: string[] } {
+  const ids = new Set<string>();
+  const logins = new Set<string>();
+  for (const person of persons) {
+    // An id too long for a bigint (a made-up noreply address) names no GitHub user, and would fail the query.
+    if (person.startsWith('github:')) {
+      const id = person.slice('github:'.length);
+      if (/^\d{1,18}$/.test(id)) ids.add(id);
+    } else if (person.startsWith('login:')) logins.add(person.slice('login:'.length));
+  }
+  return { ids: [...ids], logins: [...logins] };
+}
+
 /** The person behind a GitHub login: its user id where known (`id`, or `loginIds`), else the login. */
 export function loginPerson(
   login: string | null,

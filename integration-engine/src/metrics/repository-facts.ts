@@ -19,6 +19,12 @@ export interface RepositoryFacts {
   };
   /** Commits reachable from the default branch, by author date. */
   commits: CommitFact[];
+  /**
+   * Commit authors' organisations by their GitHub profile company (`github_people`, normalised by
+   * `organisationOfCompany`): person key (`github:<id>`, `login:<login>`) → organisation, for the persons
+   * whose company names one. METRICS.md: the GitHub company where known, else the e-mail domain.
+   */
+  githubOrganisations: ReadonlyMap<string, string>;
   pullRequests: PullRequestFact[];
   /** Issues, never pull requests. */
   issues: IssueFact[];
@@ -35,12 +41,18 @@ export interface CommitFact {
   sha: string;
   authoredAt: number;
   committedAt: number | null;
-  /** One person across e-mails and logins (METRICS.md "Identities"): `login:<login>` or `email:<e-mail>`. */
+  /**
+   * One person across e-mails and logins (METRICS.md "Identities"): `github:<id>`, `login:<login>`,
+   * `email:<e-mail>` or `name:<name>`.
+   */
   person: string;
   /** The person's name as shown (mailmap applied), for ordering ties. */
   personName: string;
-  /** E-mail domain as organisation, or null for an independent (public mail domains, noreply). */
-  organisation: string | null;
+  /**
+   * The author e-mail's domain as organisation, or null (public mail domains, noreply): what the commit
+   * counts for when its person has no GitHub company (`RepositoryFacts.githubOrganisations`).
+   */
+  emailOrganisation: string | null;
   isBot: boolean;
   isMerge: boolean;
   additions: number;

@@ -5,6 +5,7 @@ import type {
   RepositoryFacts,
 } from '../../src/metrics/repository-facts.js';
 import { dayMs } from '../../src/metrics/repository-facts.js';
+import { organisationOfCompany } from '../../src/people/github-company.js';
 
 /**
  * A time as a test writes it: an ISO 8601 string (any offset; it is converted to UTC like every stored
@@ -46,6 +47,11 @@ export interface FactsBuilder {
   repository(input: RepositoryInput): FactsBuilder;
   /** A commit by `login:ada` ("Ada", independent), human, not a merge, no lines changed, unless said. */
   commit(input: CommitInput): FactsBuilder;
+  /**
+   * A person's GitHub profile company as written (`@Acme Inc.`), normalised as the crawler stores it in
+   * `github_people`; one that names no employer (`freelance`) leaves the person to their e-mail domain.
+   */
+  githubCompany(person: string, company: string | null): FactsBuilder;
   /** A pull request by `login:ada`; its state follows from mergedAt/closedAt (closedAt defaults to mergedAt). */
   pullRequest(input: PullRequestInput): FactsBuilder;
   /** An issue by `login:ada`; its state follows from closedAt (the last close). */
@@ -80,6 +86,7 @@ export function factsBuilder(): FactsBuilder {
     watchers: null,
   };
   const commits: CommitFact[] = [];
+  const githubOrganisations = new Map<string, string>();
   const pullRequests: PullRequestFact[] = [];
   const issues: IssueFact[] = [];
   const releases: RepositoryFacts['releases'] = [];
@@ -106,7 +113,7 @@ export function factsBuilder(): FactsBuilder {
         sha: input.sha ?? `c${String(commits.length + 1).padStart(39, '0')}`,
         person: input.person ?? 'login:ada',
         personName: input.personName ?? 'Ada',
-        organisation: input.organisation ?? null,
+        emailOrganisation: input.emailOrganisation ?? null,
         isBot: input.isBot ?? false,
         isMerge: input.isMerge ?? false,
         additions: input.additions ?? 0,
@@ -114,6 +121,12 @@ export function factsBuilder(): FactsBuilder {
         authoredAt,
         committedAt: input.committedAt === undefined ? authoredAt : optionalTime(input.committedAt),
       });
+      return builder;
+    },
+    githubCompany(person, company) {
+      const organisation = organisationOfCompany(company);
+      if (organisation === null) githubOrganisations.delete(person);
+      else githubOrganisations.set(person, organisation);
       return builder;
     },
     pullRequest(input) {
@@ -177,6 +190,7 @@ export function factsBuilder(): FactsBuilder {
       return {
         repository: { ...repository },
         commits: [...commits].sort((a, b) => a.authoredAt - b.authoredAt || a.sha.localeCompare(b.sha)),
+        githubOrganisations: new Map(githubOrganisations),
         pullRequests: [...pullRequests].sort(byCreated),
         issues: [...issues].sort(byCreated),
         releases: [...releases].sort((a, b) => a.publishedAt - b.publishedAt),

@@ -1,3 +1,4 @@
+import { commitOrganisation } from '../people.js';
 import type { CommitFact, RepositoryFacts } from '../repository-facts.js';
 import { windowRange } from './window-search.js';
 
@@ -6,6 +7,8 @@ import { windowRange } from './window-search.js';
 // contributor (as `git shortlog -s --no-merges` counts them), and bots are "never counted as
 // contributors". Every community metric built on commits uses this one selection, so contributors,
 // new contributors, retention and the bus factor can be compared with each other and with `git shortlog`.
+// A commit counts for its person's organisation as METRICS.md "Identities" has it: their GitHub company
+// where known, else the commit's e-mail domain, else nobody's (an independent) — `commitOrganisation`.
 
 /** A commit that makes its author a contributor: not a merge, not by a bot. */
 const isContributorCommit = (commit: CommitFact): boolean => !commit.isMerge && !commit.isBot;
@@ -22,7 +25,7 @@ export interface ContributorIndex {
   organisationOf: Int32Array;
   /** Number → person key. */
   persons: string[];
-  /** Number → organisation (an e-mail domain). */
+  /** Number → organisation (a GitHub company's normalised name, or an e-mail domain). */
   organisations: string[];
   /** Number → the person's first contributor commit's author date. */
   firstCommitAt: number[];
@@ -52,11 +55,12 @@ export function contributorIndex(facts: RepositoryFacts): ContributorIndex {
       index.firstCommitAt.push(commit.authoredAt);
     }
     index.personOf[position] = person;
-    if (commit.organisation === null) return;
-    let organisation = organisationNumbers.get(commit.organisation);
+    const name = commitOrganisation(commit.person, commit.emailOrganisation, facts.githubOrganisations);
+    if (name === null) return;
+    let organisation = organisationNumbers.get(name);
     if (organisation === undefined) {
-      organisationNumbers.set(commit.organisation, (organisation = index.organisations.length));
-      index.organisations.push(commit.organisation);
+      organisationNumbers.set(name, (organisation = index.organisations.length));
+      index.organisations.push(name);
     }
     index.organisationOf[position] = organisation;
   });

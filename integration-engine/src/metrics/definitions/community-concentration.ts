@@ -6,7 +6,10 @@ import { windowRange } from './window-search.js';
 
 /** A person's or an organisation's share of a window's commits. */
 export interface CommitHolder {
-  /** The person key (`login:…`, `email:…`) or the organisation (an e-mail domain). */
+  /**
+   * The person key (`github:…`, `login:…`, `email:…`) or the organisation (a GitHub company's normalised
+   * name or an e-mail domain).
+   */
   key: string;
   /** What ties are ordered by: the person's name as shown, or the organisation itself. */
   name: string;
@@ -71,7 +74,10 @@ export function personsByCommits(facts: RepositoryFacts, now: number, days: numb
   );
 }
 
-/** The window's organisations by their people's non-merge commits; independents are left out. */
+/**
+ * The window's organisations by their people's non-merge commits (each commit for its person's GitHub
+ * company where known, else its e-mail domain); independents are left out.
+ */
 export function organisationsByCommits(facts: RepositoryFacts, now: number, days: number): CommitHolder[] {
   const { organisationOf, organisations } = contributorIndex(facts);
   return rankHolders(facts, now, days, organisationOf, organisations, (holder) => organisations[holder]!);
@@ -109,7 +115,10 @@ export const busFactor365d: MetricDefinition = {
 
 export const elephantFactor365d: MetricDefinition = {
   name: 'elephant_factor_365d',
-  version: 1,
+  // 2: an organisation is the person's GitHub company where known (`github_people`, "@Acme, Inc." and
+  // "acme" one organisation), else the e-mail domain, as METRICS.md "Identities" says; 1 counted e-mail
+  // domains only, so a company's people writing from gmail.com or noreply addresses were independents.
+  version: 2,
   definition: 'the same with organisations instead of persons, independents excluded (CHAOSS)',
   source: 'git + GitHub',
   compute(facts, now) {

@@ -73,9 +73,15 @@ export class SeedNormaliser {
     if (known) return known;
     const databaseId = given.databaseId ?? this.ids.take();
     const prefix = { User: 'U', Bot: 'BOT', Organization: 'O', Mannequin: 'MQ' }[type];
-    const actor: FakeActor = { login, type, databaseId, nodeId: nodeId(prefix, databaseId) };
+    const company = type === 'User' && typeof seed !== 'string' ? (seed.company ?? null) : null;
+    const actor: FakeActor = { login, type, databaseId, nodeId: nodeId(prefix, databaseId), company };
     this.actors.set(key, actor);
     return actor;
+  }
+
+  /** The User seen under `login` so far, to change their profile between two requests. */
+  user(login: string): FakeActor | undefined {
+    return this.actors.get(`User:${login.toLowerCase()}`);
   }
 
   owner(seed: FakeOwnerSeed): FakeOwner {

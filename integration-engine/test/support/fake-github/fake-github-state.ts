@@ -103,6 +103,13 @@ export class FakeGithubState {
     return [...this.repositories.values()].filter((repository) => key(repository.owner.login) === key(login));
   }
 
+  /** Changes a User's profile company (every item they authored shows it on the next request). */
+  setUserCompany(login: string, company: string | null): void {
+    const user = this.normaliser.user(login);
+    if (!user) throw new Error(`the fake GitHub has no user ${login}`);
+    user.company = company;
+  }
+
   addPullRequest(owner: string, name: string, seed: FakePullRequestSeed): FakePullRequest {
     const pull = this.normaliser.pullRequest(seed);
     this.requireRepository(owner, name).pullRequests.push(pull);

@@ -4,8 +4,12 @@
  * between two requests and see a new ETag).
  */
 
-/** A user, bot or organisation as an author. A string is a login: `name[bot]` means a Bot, else a User. */
-export type FakeActorSeed = string | { login: string; type?: FakeActorType; databaseId?: number };
+/**
+ * A user, bot or organisation as an author. A string is a login: `name[bot]` means a Bot, else a User. A
+ * User's `company` is their profile's free text (null unless given); the first seed of a login decides it.
+ */
+export type FakeActorSeed =
+  string | { login: string; type?: FakeActorType; databaseId?: number; company?: string | null };
 export type FakeActorType = 'User' | 'Bot' | 'Organization' | 'Mannequin';
 
 export interface FakeActor {
@@ -14,6 +18,8 @@ export interface FakeActor {
   type: FakeActorType;
   databaseId: number;
   nodeId: string;
+  /** A User's profile company (GraphQL `User.company`); null for none and for every other type. */
+  company: string | null;
 }
 
 export interface FakeOwnerSeed {

@@ -50,6 +50,8 @@ export function actorView(actor: FakeActor | null): View | null {
     avatarUrl: `https://avatars.githubusercontent.com/u/${actor.databaseId}?v=4`,
     resourcePath: path,
     url: `https://github.com${path}`,
+    // Only a User has a company in GitHub's schema; the others' views must not pretend to.
+    ...(actor.type === 'User' ? { company: actor.company } : {}),
   };
 }
 

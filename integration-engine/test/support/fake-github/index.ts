@@ -22,7 +22,8 @@
  *   await github.close();
  *
  * Seed types are in fake-github-types.ts: every field but the identifying ones has a default; actors are a
- * login (`name[bot]` is a Bot) or `{ login, type }`. Unseeded tokens are accepted with 5,000 points per
+ * login (`name[bot]` is a Bot) or `{ login, type, company }` (a User's profile company, GraphQL
+ * `User.company`; `state.setUserCompany(login, company)` changes it later). Unseeded tokens are accepted with 5,000 points per
  * resource; `state.setQuota(token, 'core' | 'graphql', { remaining, resetAt })` and `state.rejectToken(token)`
  * (401 Bad credentials) script the pool. Owners and repositories not seeded answer 404 / NOT_FOUND;
  * `blocked: { reason: 'dmca' }` on a repository answers 451 (GraphQL: FORBIDDEN "Repository access blocked").
