@@ -341,7 +341,7 @@ describe('the admin UI in a browser, through the permission proxy (real processe
       const key = await shown.inputValue();
       assert.match(key, /^rp_/);
       await page.getByRole('button', { name: 'Copy key' }).click();
-      await page.getByRole('button', { name: 'Copied' }).waitFor();
+      await page.getByRole('button', { name: 'Copied', exact: true }).waitFor();
       assert.equal(await page.evaluate('navigator.clipboard.readText()'), key);
       const me = await callProxy('/auth/me', key);
       assert.equal(me.status, 200);
