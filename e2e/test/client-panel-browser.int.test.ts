@@ -31,6 +31,23 @@ interface RepositoryDetail {
   health: { score: number; components: Array<{ name: string; weight: number; score: number | null }> };
 }
 
+interface TrendingRepository {
+  owner: string;
+  name: string;
+  primaryLanguage: string | null;
+  stars: number | null;
+  healthScore: number | null;
+}
+interface Trends {
+  fastestGrowing: Array<TrendingRepository & { starsGained: number }>;
+  mostActive: Array<TrendingRepository & { commits: number }>;
+  languages: Array<{ language: string }>;
+}
+interface Comparison {
+  repositories: Array<{ healthScore: number | null; metrics: Record<string, number | null> }>;
+}
+
+const fullName = (repository: { owner: string; name: string }) => `${repository.owner}/${repository.name}`;
 /** As the UI writes numbers (English, at most one decimal). */
 const english = (value: number | null) =>
   value === null
@@ -231,6 +248,147 @@ describe('the analyst dashboards in a browser, on data through the real pipeline
       const expected = await platform.get('/api/v1/repositories/acme/rockets/activity?format=csv', token);
       assert.match(expected.type, /text\/csv/);
       assert.equal(csv.content.toString('utf8'), expected.text);
+      assertNoConsoleErrors();
+    },
+  );
+
+  test(
+    'the trends list the fastest-growing and most active repositories, filtered by organisation',
+    { timeout: stepTimeoutMs },
+    async () => {
+      await page
+        .getByRole('navigation', { name: 'Dashboards' })
+        .getByRole('link', { name: 'Trends' })
+        .click();
+      await page.getByRole('heading', { level: 1, name: 'Trends' }).waitFor();
+      await waitForReady();
+      const trends = await api<Trends>('/trends');
+      assert.deepEqual(await column('fastest-growing-table', 1), trends.fastestGrowing.map(fullName));
+      assert.deepEqual(
+        await column('fastest-growing-table', 4),
+        trends.fastestGrowing.map((row) => english(row.starsGained)),
+      );
+      assert.deepEqual(await column('most-active-table', 1), trends.mostActive.map(fullName));
+      assert.deepEqual(
+        await column('most-active-table', 4),
+        trends.mostActive.map((row) => english(row.commits)),
+      );
+      assert.deepEqual(
+        await column('language-shares-table', 1),
+        trends.languages.map((row) => row.language),
+      );
+      assert.ok(trends.mostActive.some((row) => row.owner === 'globex'));
+      await browser.screenshot('trends');
+
+      await page.getByLabel('Organisation', { exact: true }).fill('acme');
+      await page.getByLabel('Window').selectOption('90d');
+      await page.waitForURL(/\/trends\?window=90d&owner=acme$/);
+      await waitForReady();
+      const filtered = await api<Trends>('/trends?window=90d&owner=acme');
+      assert.deepEqual(await column('most-active-table', 1), filtered.mostActive.map(fullName));
+      assert.ok(filtered.mostActive.length > 0 && filtered.mostActive.every((row) => row.owner === 'acme'));
+      const csv = await download('Download Most active repositories as CSV');
+      assert.equal(csv.name, 'trends-90d-acme-most-active.csv');
+      assert.deepEqual(csv.content.toString('utf8').trimEnd().split('\r\n'), [
+        'owner,name,primaryLanguage,commits,stars,healthScore',
+        ...filtered.mostActive.map((row) =>
+          [row.owner, row.name, row.primaryLanguage, row.commits, row.stars, row.healthScore].join(','),
+        ),
+      ]);
+      await page.reload();
+      await waitForReady();
+      assert.equal(await page.getByLabel('Organisation', { exact: true }).inputValue(), 'acme');
+      assert.equal(await page.getByLabel('Window').inputValue(), '90d');
+      await browser.screenshot('trends-filtered');
+      assertNoConsoleErrors();
+    },
+  );
+
+  test(
+    'search finds organisations and repositories, and two picked rows open the comparison',
+    { timeout: stepTimeoutMs },
+    async () => {
+      // The keyboard reaches the search box from the top of the page: skip link first.
+      await page.goto('/trends');
+      await waitForReady();
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Skip to content');
+      const box = page.getByRole('search').getByLabel('Search repositories and organisations');
+      await box.fill('acme');
+      await box.press('Enter');
+      await page.waitForURL(/\/search\?q=acme$/);
+      await waitForReady();
+      const list = await api<{ items: Array<{ owner: string; name: string; stars: number }> }>(
+        '/repositories?q=acme&sort=stars&limit=50',
+      );
+      assert.deepEqual(await column('organizations', 1), ['acme']);
+      assert.deepEqual(await column('repositories', 2), list.items.map(fullName));
+      assert.deepEqual(
+        await column('repositories', 5),
+        list.items.map((row) => english(row.stars)),
+      );
+      const csv = await download('Download Repositories as CSV');
+      const expected = await platform.get(
+        '/api/v1/repositories?q=acme&sort=stars&limit=50&format=csv',
+        token,
+      );
+      assert.equal(csv.content.toString('utf8'), expected.text);
+      await browser.screenshot('search');
+
+      await page.getByLabel('Select acme/rockets for comparison').check();
+      await page.getByLabel('Select acme/engines for comparison').check();
+      await page.getByRole('button', { name: 'Compare selected (2)' }).click();
+      await page.waitForURL(/\/compare\?repos=acme\/rockets,acme\/engines$/);
+      await waitForReady();
+      assertNoConsoleErrors();
+    },
+  );
+
+  test(
+    'compare puts repositories side by side and overlays their series',
+    { timeout: stepTimeoutMs },
+    async () => {
+      await page.goto('/compare?repos=acme/rockets,globex/radar');
+      await waitForReady();
+      const names = 'stars,commits_90d,contributors_90d';
+      const comparison = await api<Comparison>(`/compare?repos=acme/rockets,globex/radar&names=${names}`);
+      const row = (metric: string) =>
+        page.locator(`table[data-table="comparison"] tr[data-metric="${metric}"] td`).allTextContents();
+      assert.deepEqual(
+        await row('health_score'),
+        comparison.repositories.map((entry) => english(entry.healthScore)),
+      );
+      for (const metric of names.split(',')) {
+        assert.deepEqual(
+          await row(metric),
+          comparison.repositories.map((entry) => english(entry.metrics[metric]!)),
+          metric,
+        );
+      }
+      const [rockets, radar] = await Promise.all(
+        ['acme/rockets', 'globex/radar'].map((repository) =>
+          api<{ series: ActivityBucket[] }>(`/repositories/${repository}/activity`),
+        ),
+      );
+      assert.deepEqual(
+        (await column('commits-over-time', 2)).map(Number),
+        rockets!.series.map((bucket) => bucket.commits),
+      );
+      assert.deepEqual(
+        (await column('commits-over-time', 3)).map(Number),
+        radar!.series.map((bucket) => bucket.commits),
+      );
+      await page.getByLabel('Metric over time').selectOption('stars');
+      await page.waitForURL(/\/compare\?repos=acme\/rockets,globex\/radar&metric=stars$/);
+      await waitForReady();
+      await page.getByRole('heading', { name: 'Stars over time' }).waitFor();
+      const csv = await download('Download Side by side as CSV');
+      const lines = csv.content.toString('utf8').trimEnd().split('\r\n');
+      assert.equal(lines[0], 'metric,acme/rockets,globex/radar');
+      assert.ok(
+        lines.includes(`stars,${comparison.repositories.map((entry) => entry.metrics.stars).join(',')}`),
+      );
+      await browser.screenshot('compare');
       assertNoConsoleErrors();
     },
   );

@@ -25,7 +25,8 @@ export function withQuery(path: string, query: Query | undefined): string {
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') parameters.set(name, String(value));
   }
-  const text = parameters.toString();
+  // `/` and `,` may stand unescaped in a query (RFC 3986): `repos=acme/rockets,acme/engines` reads as written.
+  const text = parameters.toString().replace(/%2F/gi, '/').replace(/%2C/gi, ',');
   return text ? `${path}?${text}` : path;
 }
 

@@ -53,7 +53,7 @@ export const searchPage: Dashboard = {
           {
             kind: 'text',
             name: 'q',
-            label: 'Search repositories and organisations',
+            label: 'Name or description contains',
             value: q,
             placeholder: 'owner or repository',
           },
