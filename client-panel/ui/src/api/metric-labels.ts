@@ -50,6 +50,7 @@ export function formatMetric(name: string, value: number | null | undefined): st
   const kind = metrics[name]?.kind ?? 'count';
   if (kind === 'hours') return formatHours(value);
   if (kind === 'share') return formatShare(value);
-  if (kind === 'days' && value !== null && value !== undefined) return `${formatNumber(value)} days`;
+  if (kind === 'days' && value !== null && value !== undefined)
+    return `${formatNumber(value)} ${value === 1 ? 'day' : 'days'}`;
   return formatNumber(value);
 }
