@@ -3,6 +3,8 @@ import { defineConfig } from 'vite';
 
 // The analysts' UI is served by the client panel at / (through the permission proxy, which sends every
 // path that is not /auth, /ingest, /api or /admin here). `npm run build` writes it to client-panel/dist-ui.
+// Each dashboard is its own chunk, loaded when first opened; chart.js (only the parts registered in
+// charts/chart-registry.ts) is one shared chunk the browser caches across dashboards.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
@@ -11,5 +13,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    rollupOptions: {
+      output: {
+        manualChunks: (id: string) => (/node_modules\/(chart\.js|@kurkle)\//.test(id) ? 'charts' : undefined),
+      },
+    },
   },
 });

@@ -1,3 +1,43 @@
-// The analysts' UI entry point (issue 10 builds it out).
-const root = document.querySelector<HTMLDivElement>('#app');
-if (root) root.textContent = 'Repo Pulse';
+import { startShell } from './app-shell.js';
+import { renderLoginPage } from './pages/login-page.js';
+import { renderNoAccessPage } from './pages/no-access-page.js';
+import { createRouter } from './router.js';
+import { createSession, type Identity } from './session.js';
+import { h, replaceChildren } from './ui/elements.js';
+import './styles.css';
+
+// The analysts' UI: log in at the proxy, then the dashboards, which read the output gateway at /api.
+const root = document.querySelector<HTMLElement>('#app')!;
+const session = createSession();
+const router = createRouter();
+const readerRoles = ['analyst', 'admin'];
+
+function showLogin(message?: string): void {
+  renderLoginPage(root, { session, message, onLoggedIn: enter });
+}
+
+function enter(identity: Identity): void {
+  if (!identity.roles.some((role) => readerRoles.includes(role))) {
+    renderNoAccessPage(root, {
+      identity,
+      onLogOut: () => {
+        session.logOut();
+        showLogin();
+      },
+    });
+    return;
+  }
+  startShell({ root, router, session, identity, onSignedOut: showLogin });
+}
+
+replaceChildren(
+  root,
+  h(
+    'main',
+    { id: 'main', 'data-state': 'loading' },
+    h('p', { class: 'state state-loading', role: 'status' }, 'Loading…'),
+  ),
+);
+const identity = await session.identify();
+if (identity) enter(identity);
+else showLogin();
