@@ -57,12 +57,23 @@ function configuration(options: ChartPanelOptions): ChartConfiguration<ChartType
       ...(options.type === 'line' || series.asLine ? { spanGaps: true, pointRadius: 2, borderWidth: 2 } : {}),
     };
   });
+  // Counts (every value whole) get whole ticks: no "0.5 commits" on the value axis.
+  const whole = options.series.every((series) =>
+    series.data.every((value) => value === null || Number.isInteger(value)),
+  );
+  const valueTicks = whole ? { precision: 0 } : {};
+  const stacked = options.stacked ?? false;
   const scales = doughnut
     ? {}
-    : {
-        x: { stacked: options.stacked ?? false, ticks: { autoSkip: true, maxRotation: 0 } },
-        y: { stacked: options.stacked ?? false, beginAtZero: true },
-      };
+    : options.horizontal
+      ? {
+          x: { stacked, beginAtZero: true, ticks: valueTicks },
+          y: { stacked, ticks: { autoSkip: false } },
+        }
+      : {
+          x: { stacked, ticks: { autoSkip: true, maxRotation: 0 } },
+          y: { stacked, beginAtZero: true, ticks: valueTicks },
+        };
   return {
     type: options.type,
     data: { labels: [...options.labels], datasets },
