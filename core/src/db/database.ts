@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logging/index.js';
+import { preparedName } from './prepared-statements.js';
 
 export interface QueryResult<Row> {
   rows: Row[];
@@ -43,6 +44,12 @@ export function isTransientDatabaseError(error: unknown): boolean {
   );
 }
 
+/** A query for pg: named when its text was marked `prepared`, so each connection prepares it once. */
+function queryConfig(text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
+  const name = preparedName(text);
+  return { text, values: values as unknown[] | undefined, ...(name === undefined ? {} : { name }) };
+}
+
 export interface DatabaseOptions {
   url: string;
   logger: Logger;
@@ -65,7 +72,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   let closed: Promise<void> | undefined;
 
   async function query<Row>(text: string, values?: readonly unknown[]): Promise<QueryResult<Row>> {
-    const result = await pool.query(text, values as unknown[] | undefined);
+    const result = await pool.query(queryConfig(text, values));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
@@ -76,7 +83,7 @@ export function createDatabase(options: DatabaseOptions): Database {
       await client.query('BEGIN');
       const transaction: Queryable = {
         async query<Row>(text: string, values?: readonly unknown[]) {
-          const result = await client.query(text, values as unknown[] | undefined);
+          const result = await client.query(queryConfig(text, values));
           return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
         },
       };

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../db/index.js';
+import { prepared, type Database, type Queryable } from '../db/index.js';
 import type { Logger } from '../logging/index.js';
 import type { MessagePublisher } from './broker-connection.js';
 import type { Envelope } from './envelope.js';
@@ -12,26 +12,28 @@ export interface OutboxMessage {
   delayMs?: number;
 }
 
+// Every handled message writes its follow-ups with it: prepared once per connection.
+const insertOutboxMessages = prepared(
+  `INSERT INTO outbox (message_id, routing_key, body, coalesce_key, not_before)
+   SELECT m.message_id, m.routing_key, m.body, m.coalesce_key, now() + m.delay_ms * interval '1 millisecond'
+     FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::integer[])
+       AS m (message_id, routing_key, body, coalesce_key, delay_ms)
+   ON CONFLICT (coalesce_key) WHERE coalesce_key IS NOT NULL DO NOTHING`,
+);
+
 /** Writes follow-up messages in the caller's transaction: they exist exactly when the facts do. */
 export async function writeToOutbox(
   transaction: Queryable,
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  await transaction.query(
-    `INSERT INTO outbox (message_id, routing_key, body, coalesce_key, not_before)
-     SELECT m.message_id, m.routing_key, m.body, m.coalesce_key, now() + m.delay_ms * interval '1 millisecond'
-       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::integer[])
-         AS m (message_id, routing_key, body, coalesce_key, delay_ms)
-     ON CONFLICT (coalesce_key) WHERE coalesce_key IS NOT NULL DO NOTHING`,
-    [
-      messages.map((message) => message.envelope.id),
-      messages.map((message) => message.routingKey),
-      messages.map((message) => JSON.stringify(message.envelope)),
-      messages.map((message) => message.coalesceKey ?? null),
-      messages.map((message) => Math.max(0, Math.round(message.delayMs ?? 0))),
-    ],
-  );
+  await transaction.query(insertOutboxMessages, [
+    messages.map((message) => message.envelope.id),
+    messages.map((message) => message.routingKey),
+    messages.map((message) => JSON.stringify(message.envelope)),
+    messages.map((message) => message.coalesceKey ?? null),
+    messages.map((message) => Math.max(0, Math.round(message.delayMs ?? 0))),
+  ]);
 }
 
 export interface OutboxRelay {

@@ -1,6 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Database, Queryable } from '../db/index.js';
-import { isTransientDatabaseError } from '../db/index.js';
+import { isTransientDatabaseError, prepared } from '../db/index.js';
 import type { Logger } from '../logging/index.js';
 import { runWithContext } from '../logging/index.js';
 import type { BrokerConnection } from './broker-connection.js';
@@ -76,6 +76,11 @@ export function deferralTier(retryDelaysMs: readonly number[], delayMs: number):
   return chosen;
 }
 
+// Every message's first statement: prepared once per connection.
+const insertInboxRow = prepared(
+  'INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+);
+
 /**
  * Consumes one work queue. Each message runs in one transaction with an inbox row (so a redelivery is a
  * no-op) and its follow-ups in the outbox; the message is acked only after that commit. A failure is
@@ -91,10 +96,7 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
 
   async function commit(envelope: Envelope): Promise<'processed' | 'duplicate'> {
     return database.transaction(async (transaction) => {
-      const inbox = await transaction.query(
-        'INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [queue, envelope.id],
-      );
+      const inbox = await transaction.query(insertInboxRow, [queue, envelope.id]);
       if (inbox.rowCount === 0) return 'duplicate';
       const followUps = (await options.handler({ envelope, transaction, logger })) ?? [];
       await writeToOutbox(

@@ -10,10 +10,14 @@ export async function markMetricsDirty(
   days: string[],
 ): Promise<void> {
   await transaction.query(
-    `UPDATE repositories r SET metrics_dirty_since = d.first_day
-     FROM (SELECT t.repository_id, min(t.day) AS first_day FROM unnest($1::bigint[], $2::date[]) AS t (repository_id, day)
-           GROUP BY t.repository_id) AS d
-     WHERE r.id = d.repository_id AND (r.metrics_dirty_since IS NULL OR r.metrics_dirty_since > d.first_day)`,
+    `WITH t AS (SELECT * FROM unnest($1::bigint[], $2::date[]) AS t (repository_id, day)) ${markMetricsDirtyFrom('t')}`,
     [repositoryIds, days],
   );
+}
+
+/** The UPDATE of `markMetricsDirty` over a relation `touched` of (repository_id, day), to end a statement of one's own. */
+export function markMetricsDirtyFrom(touched: string): string {
+  return `UPDATE repositories r SET metrics_dirty_since = first.day
+     FROM (SELECT ${touched}.repository_id, min(${touched}.day) AS day FROM ${touched} GROUP BY ${touched}.repository_id) AS first
+     WHERE r.id = first.repository_id AND (r.metrics_dirty_since IS NULL OR r.metrics_dirty_since > first.day)`;
 }

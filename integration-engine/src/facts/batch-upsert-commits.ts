@@ -6,7 +6,8 @@ import type { CommitFact } from './fact-types.js';
 interface CommitRow {
   repository_id: string;
   sha: string;
-  authored_at: Date;
+  /** A Date as PostgreSQL returns it, or the change's own RFC 3339 time for a commit just inserted. */
+  authored_at: Date | string;
   is_merge: boolean;
 }
 
@@ -39,7 +40,15 @@ const commitStatements: FactStatements<CommitFact, CommitRow> = {
     round.map((item) => item.fact.deletions ?? null),
     round.map((item) => item.fact.isMerge),
   ],
-  insertNew: `${insertCommits} ON CONFLICT (repository_id, sha) DO NOTHING ${returning}`,
+  // Commits are most of any import: the inserted ones come back as their keys only, their rows are the input.
+  insertNew: `${insertCommits} ON CONFLICT (repository_id, sha) DO NOTHING
+    RETURNING c.repository_id::text AS repository_id, c.sha`,
+  newRow: (item) => ({
+    repository_id: item.repositoryId,
+    sha: item.fact.sha,
+    authored_at: item.fact.authoredAt,
+    is_merge: item.fact.isMerge,
+  }),
   stored: {
     keyParameters: (round) => [round.map((item) => item.repositoryId), round.map((item) => item.fact.sha)],
     lock: `

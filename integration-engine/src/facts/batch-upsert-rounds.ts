@@ -1,4 +1,4 @@
-import type { Queryable } from '@repopulse/core';
+import { prepared, type Queryable } from '@repopulse/core';
 import type { ActivityColumn } from '../activity/activity-columns.js';
 import type { TouchedDays } from '../activity/touched-days.js';
 
@@ -15,26 +15,33 @@ export interface WrittenRow {
 
 /**
  * The statements that write one fact kind set-based, each taking arrays (one element per change):
- * - `insertNew` inserts the facts not stored yet (`ON CONFLICT DO NOTHING`), returning them;
+ * - `insertNew` inserts the facts not stored yet (`ON CONFLICT DO NOTHING`), returning them (or, with
+ *   `newRow`, only their key columns: the row is then the change itself, as inserted);
  * - `stored.lock` locks and reads the stored ones (their key columns as parameters), in key order: their
  *   times before the write, exact because no one else can change them until commit;
  * - `stored.upsert` writes those with the single-row upsert's own `ON CONFLICT DO UPDATE`.
  * A fact that `insertNew` did not insert is stored (possibly by a transaction that committed meanwhile).
+ * The texts are constants (module-level, one object per fact kind): they run as prepared statements.
  */
 export interface FactStatements<Fact, Row extends WrittenRow> {
   keyOf(fact: Fact): Array<string | number>;
   keyOfRow(row: Row): Array<string | number>;
   parameters(round: ReadonlyArray<RepositoryFact<Fact>>): unknown[];
   insertNew: string;
+  /**
+   * The row `insertNew` writes for a change, where that is the change's own values: `insertNew` then need
+   * return only the key columns, and no stored value comes back to be parsed.
+   */
+  newRow?(item: RepositoryFact<Fact>): Row;
   stored?: {
     keyParameters(round: ReadonlyArray<RepositoryFact<Fact>>): unknown[];
     lock: string;
     upsert: string;
   };
   /** The times whose UTC days the activity rollup counts the fact on. */
-  times(row: Row): Array<Date | null>;
+  times(row: Row): Array<Date | string | null>;
   /** Where the row is counted in the activity rollup: a column and the time whose UTC day it falls on. */
-  counts(row: Row): Array<[ActivityColumn, Date | null]>;
+  counts(row: Row): Array<[ActivityColumn, Date | string | null]>;
 }
 
 /**
@@ -53,19 +60,30 @@ export async function writeInRounds<Fact, Row extends WrittenRow>(
 ): Promise<void> {
   const keyOf = (item: RepositoryFact<Fact>) => factKey(item.repositoryId, statements.keyOf(item.fact));
   for (const round of splitIntoRounds(changes, keyOf)) {
-    const inserted = await transaction.query<Row>(statements.insertNew, statements.parameters(round));
+    const items = round.map(([item]) => item);
+    const inserted = await transaction.query<Row>(
+      prepared(statements.insertNew),
+      statements.parameters(items),
+    );
     const insertedKeys = new Set<string>();
     for (const row of inserted.rows) {
       insertedKeys.add(factKey(row.repository_id, statements.keyOfRow(row)));
-      record(row, 1);
+      if (statements.newRow === undefined) record(row, 1);
     }
-    const stored = round.filter((item) => !insertedKeys.has(keyOf(item)));
+    const stored: Array<RepositoryFact<Fact>> = [];
+    for (const [item, key] of round) {
+      if (!insertedKeys.has(key)) stored.push(item);
+      else if (statements.newRow !== undefined) record(statements.newRow(item), 1);
+    }
     if (stored.length === 0 || statements.stored === undefined) continue;
     const before = await transaction.query<Row>(
-      statements.stored.lock,
+      prepared(statements.stored.lock),
       statements.stored.keyParameters(stored),
     );
-    const after = await transaction.query<Row>(statements.stored.upsert, statements.parameters(stored));
+    const after = await transaction.query<Row>(
+      prepared(statements.stored.upsert),
+      statements.parameters(stored),
+    );
     for (const row of before.rows) record(row, -1);
     for (const row of after.rows) record(row, 1);
   }
@@ -78,16 +96,19 @@ export async function writeInRounds<Fact, Row extends WrittenRow>(
 
 /**
  * Splits a batch into rounds in which no key appears twice, keeping the batch's order: the k-th change of
- * a key goes into round k.
+ * a key goes into round k. Each item comes with its key, computed once.
  */
-export function splitIntoRounds<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
-  const rounds: T[][] = [];
+export function splitIntoRounds<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+): Array<Array<[T, string]>> {
+  const rounds: Array<Array<[T, string]>> = [];
   const seen = new Map<string, number>();
   for (const item of items) {
     const key = keyOf(item);
     const round = seen.get(key) ?? 0;
     seen.set(key, round + 1);
-    (rounds[round] ??= []).push(item);
+    (rounds[round] ??= []).push([item, key]);
   }
   return rounds;
 }

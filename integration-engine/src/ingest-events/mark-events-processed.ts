@@ -1,4 +1,11 @@
-import type { Queryable } from '@repopulse/core';
+import { prepared, type Queryable } from '@repopulse/core';
+
+const insertEventIds = prepared(
+  `INSERT INTO processed_events (source, event_id)
+   SELECT $1, ids.event_id FROM unnest($2::text[]) AS ids (event_id)
+   ON CONFLICT DO NOTHING
+   RETURNING processed_events.event_id`,
+);
 
 /** Records the supplier's event ids; returns those not seen before (a resent event changes nothing). */
 export async function markEventsProcessed(
@@ -7,12 +14,9 @@ export async function markEventsProcessed(
   eventIds: string[],
 ): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
-  const { rows } = await transaction.query<{ event_id: string }>(
-    `INSERT INTO processed_events (source, event_id)
-     SELECT $1, ids.event_id FROM unnest($2::text[]) AS ids (event_id)
-     ON CONFLICT DO NOTHING
-     RETURNING processed_events.event_id`,
-    [source, [...new Set(eventIds)]],
-  );
+  const { rows } = await transaction.query<{ event_id: string }>(insertEventIds, [
+    source,
+    [...new Set(eventIds)],
+  ]);
   return new Set(rows.map((row) => row.event_id));
 }

@@ -1,4 +1,22 @@
-import type { Queryable, RepositoryReference } from '@repopulse/core';
+import { prepared, type Queryable, type RepositoryReference } from '@repopulse/core';
+
+// Every batch's first write: prepared once per connection.
+const upsertRepositoryRows = prepared(
+  `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS i (host, owner, name, position)
+     ), inserted AS (
+       INSERT INTO repositories (host, owner, name)
+       SELECT lower(input.host), input.owner, input.name FROM input ORDER BY input.position
+       ON CONFLICT (lower(host), lower(owner), lower(name)) DO NOTHING
+       RETURNING repositories.id, repositories.host, repositories.owner, repositories.name
+     )
+     SELECT input.position, coalesce(inserted.id, stored.id)::text AS id
+     FROM input
+     LEFT JOIN inserted ON lower(inserted.host) = lower(input.host) AND lower(inserted.owner) = lower(input.owner)
+       AND lower(inserted.name) = lower(input.name)
+     LEFT JOIN repositories stored ON lower(stored.host) = lower(input.host) AND lower(stored.owner) = lower(input.owner)
+       AND lower(stored.name) = lower(input.name)`,
+);
 
 /**
  * Finds or creates many repository rows (matched without regard to case) and returns their ids, in the
@@ -21,20 +39,7 @@ export async function upsertRepositories(
     repositories.map((repository) => repository.name),
   ];
   const { rows } = await transaction.query<{ position: string; id: string | null }>(
-    `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS i (host, owner, name, position)
-     ), inserted AS (
-       INSERT INTO repositories (host, owner, name)
-       SELECT lower(input.host), input.owner, input.name FROM input ORDER BY input.position
-       ON CONFLICT (lower(host), lower(owner), lower(name)) DO NOTHING
-       RETURNING repositories.id, repositories.host, repositories.owner, repositories.name
-     )
-     SELECT input.position, coalesce(inserted.id, stored.id)::text AS id
-     FROM input
-     LEFT JOIN inserted ON lower(inserted.host) = lower(input.host) AND lower(inserted.owner) = lower(input.owner)
-       AND lower(inserted.name) = lower(input.name)
-     LEFT JOIN repositories stored ON lower(stored.host) = lower(input.host) AND lower(stored.owner) = lower(input.owner)
-       AND lower(stored.name) = lower(input.name)`,
+    upsertRepositoryRows,
     columns,
   );
   const ids: Array<string | null> = repositories.map(() => null);
