@@ -43,6 +43,9 @@ export interface DatasetOptions {
   repositories: number;
   /** How many repositories each batch's events fall on, round-robin. */
   repositoriesPerBatch: number;
+  /** The repositories' owner and the batches' source (default `benchOwner`, `benchSource`). */
+  owner?: string;
+  source?: string;
 }
 
 // Fixed, so every run writes the same rows; 90 days of history, as a backfill of a quarter.
@@ -74,18 +77,24 @@ export function generateDataset(options: DatasetOptions): Dataset {
     const events: GenericEvent[] = [];
     for (let k = first; k < Math.min(first + options.batchSize, options.events); k++) {
       const repository = repositories[(batchIndex * perBatch + (k % perBatch)) % repositories.length]!;
-      events.push(eventFor(k, repository, numbers, rows));
+      events.push(eventFor(k, repository, numbers, rows, options.owner ?? benchOwner));
     }
-    batches.push({ source: benchSource, events });
+    batches.push({ source: options.source ?? benchSource, events });
   }
   return { repositories, batches, rows, events: options.events };
 }
 
-function eventFor(k: number, repository: string, numbers: Map<string, number>, rows: FactRows): GenericEvent {
+function eventFor(
+  k: number,
+  repository: string,
+  numbers: Map<string, number>,
+  rows: FactRows,
+  owner: string,
+): GenericEvent {
   const at = occurredAt(k);
   const base = {
     id: `event-${k}`,
-    repository: { host: 'github.com', owner: benchOwner, name: repository },
+    repository: { host: 'github.com', owner, name: repository },
     occurredAt: at,
   };
   const kind = k % 10;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logging/index.js';
+import { withArrayLiterals } from './array-literal.js';
 import { preparedName } from './prepared-statements.js';
 
 export interface QueryResult<Row> {
@@ -44,10 +45,17 @@ export function isTransientDatabaseError(error: unknown): boolean {
   );
 }
 
-/** A query for pg: named when its text was marked `prepared`, so each connection prepares it once. */
+/**
+ * A query for pg: named when its text was marked `prepared`, so each connection prepares it once; arrays of
+ * scalars sent as the literals pg would make of them, made faster (`arrayLiteral`).
+ */
 function queryConfig(text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
   const name = preparedName(text);
-  return { text, values: values as unknown[] | undefined, ...(name === undefined ? {} : { name }) };
+  return {
+    text,
+    values: values === undefined ? undefined : withArrayLiterals(values),
+    ...(name === undefined ? {} : { name }),
+  };
 }
 
 export interface DatabaseOptions {

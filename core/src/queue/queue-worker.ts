@@ -94,10 +94,16 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
   let cancel: (() => Promise<void>) | undefined;
   let stopping: Promise<void> | undefined;
 
-  async function commit(envelope: Envelope): Promise<'processed' | 'duplicate'> {
+  /**
+   * The message's effects and its inbox row, committed together; says whether a follow-up is due at once
+   * (the relay is then nudged; delayed ones wait for its next poll, since a pass now would find none due).
+   */
+  async function commit(
+    envelope: Envelope,
+  ): Promise<{ outcome: 'processed' | 'duplicate'; dueNow: boolean }> {
     return database.transaction(async (transaction) => {
       const inbox = await transaction.query(insertInboxRow, [queue, envelope.id]);
-      if (inbox.rowCount === 0) return 'duplicate';
+      if (inbox.rowCount === 0) return { outcome: 'duplicate', dueNow: false };
       const followUps = (await options.handler({ envelope, transaction, logger })) ?? [];
       await writeToOutbox(
         transaction,
@@ -111,7 +117,10 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
           }),
         })),
       );
-      return 'processed';
+      return {
+        outcome: 'processed',
+        dueNow: followUps.some((followUp) => Math.round(followUp.delayMs ?? 0) <= 0),
+      };
     });
   }
 
@@ -191,10 +200,10 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     }
     await runWithContext({ messageId: envelope.id, correlationId: envelope.correlationId }, async () => {
       try {
-        const outcome = await commit(envelope);
+        const { outcome, dueNow } = await commit(envelope);
         channel.ack(message);
         options.onOutcome?.(outcome);
-        if (outcome === 'processed') relay.nudge();
+        if (dueNow) relay.nudge();
         logger.debug('message handled', { outcome, type: envelope.type });
       } catch (error) {
         if (isTransientDatabaseError(error)) {
