@@ -52,6 +52,8 @@ export async function visit(page: Page, path: string): Promise<Visit> {
       '[window.__dashboardState, window.__dashboardReadyAt]',
     );
     if (state !== 'ready') throw new Error(`${path} ended in state ${state}, not ready`);
+    // The login page is "ready" too: a dashboard that read nothing was not shown.
+    if (apiRequests.length === 0) throw new Error(`${path} made no read API request (logged out?)`);
     return { readyMs: readyAt, apiRequests };
   } finally {
     page.off('request', onRequest);
