@@ -18,8 +18,8 @@ export default tseslint.config(
     },
   },
   {
-    // The admin and client UIs run in the browser.
-    files: ['admin-panel/ui/src/**', 'client-panel/ui/src/**'],
+    // The admin and client UIs, and the building blocks they share (core/web), run in the browser.
+    files: ['admin-panel/ui/src/**', 'client-panel/ui/src/**', 'core/web/**'],
     languageOptions: { globals: globals.browser },
   },
   {

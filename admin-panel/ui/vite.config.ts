@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 // URL is built under that base. `npm run build` writes it to admin-panel/dist-ui.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // The building blocks both panels share (elements, forms, session, login, HTTP client, base style).
+  resolve: { alias: { '@repopulse/web': fileURLToPath(new URL('../../core/web', import.meta.url)) } },
   base: '/admin/',
   build: {
     outDir: fileURLToPath(new URL('../dist-ui', import.meta.url)),

@@ -7,6 +7,8 @@ import { defineConfig } from 'vite';
 // charts/chart-registry.ts) is one shared chunk the browser caches across dashboards.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // The building blocks both panels share (elements, forms, session, login, HTTP client, base style).
+  resolve: { alias: { '@repopulse/web': fileURLToPath(new URL('../../core/web', import.meta.url)) } },
   base: '/',
   build: {
     outDir: fileURLToPath(new URL('../dist-ui', import.meta.url)),

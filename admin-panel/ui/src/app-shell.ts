@@ -1,8 +1,8 @@
-import { createHttpClient } from './api/http-client.js';
+import { createHttpClient } from '@repopulse/web/http-client.js';
 import type { PageContext, PageDefinition } from './page.js';
 import type { Router } from './router.js';
-import type { Identity, Session } from './session.js';
-import { h, replaceChildren } from './ui/elements.js';
+import type { Identity, Session } from '@repopulse/web/session.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
 
 export interface ShellOptions {
   root: HTMLElement;

@@ -1,20 +1,26 @@
 import { startShell } from './app-shell.js';
 import { adminPages } from './pages/admin-pages.js';
-import { renderLoginPage } from './pages/login-page.js';
+import { renderLoginPage } from '@repopulse/web/login-page.js';
 import { renderNotAdminPage } from './pages/not-admin-page.js';
 import { createRouter } from './router.js';
-import { createSession, type Identity } from './session.js';
-import { h, replaceChildren } from './ui/elements.js';
-import './styles.css';
+import { createSession, type Identity } from '@repopulse/web/session.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
+import '@repopulse/web/base.css';
 
 // The admin UI: log in at the proxy, then either the admin pages or, for anyone without the admin role,
 // a page saying the panel is theirs not to use (the admin API would refuse them anyway).
 const root = document.querySelector<HTMLElement>('#app')!;
-const session = createSession();
+const session = createSession('repopulse.admin.session');
 const router = createRouter('/admin/');
 
 function showLogin(message?: string): void {
-  renderLoginPage(root, { session, message, onLoggedIn: enter });
+  renderLoginPage(root, {
+    session,
+    product: 'Repo Pulse admin',
+    intro: 'Log in with your Repo Pulse account.',
+    message,
+    onLoggedIn: enter,
+  });
 }
 
 function enter(identity: Identity): void {

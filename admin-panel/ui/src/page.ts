@@ -1,5 +1,5 @@
-import type { HttpClient } from './api/http-client.js';
-import type { Identity } from './session.js';
+import type { HttpClient } from '@repopulse/web/http-client.js';
+import type { Identity } from '@repopulse/web/session.js';
 
 /** What every page gets from the shell. */
 export interface PageContext {

@@ -1,10 +1,10 @@
-import { createHttpClient, withQuery } from './api/http-client.js';
+import { createHttpClient, withQuery } from '@repopulse/web/http-client.js';
 import type { DashboardContext, ViewState } from './dashboards/dashboard.js';
 import { viewFor, type View } from './dashboards/routes.js';
 import type { Router } from './router.js';
-import type { Identity, Session } from './session.js';
-import { h, replaceChildren, uniqueId } from './ui/elements.js';
-import { errorState, loadingState } from './ui/states.js';
+import type { Identity, Session } from '@repopulse/web/session.js';
+import { h, replaceChildren, uniqueId } from '@repopulse/web/elements.js';
+import { errorState, loadingState } from '@repopulse/web/states.js';
 
 export interface ShellOptions {
   root: HTMLElement;
@@ -71,6 +71,8 @@ export function startShell(options: ShellOptions): void {
   const api = createHttpClient({
     baseUrl: '/api/v1',
     token: session.token,
+    // The read API's answers are cacheable for a minute (with ETags and Vary: Accept).
+    cacheGets: true,
     onUnauthorised: () => signOut('Your session has ended. Please log in again.'),
   });
 

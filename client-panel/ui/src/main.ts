@@ -1,19 +1,26 @@
 import { startShell } from './app-shell.js';
-import { renderLoginPage } from './pages/login-page.js';
+import { renderLoginPage } from '@repopulse/web/login-page.js';
 import { renderNoAccessPage } from './pages/no-access-page.js';
 import { createRouter } from './router.js';
-import { createSession, type Identity } from './session.js';
-import { h, replaceChildren } from './ui/elements.js';
+import { createSession, type Identity } from '@repopulse/web/session.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
+import '@repopulse/web/base.css';
 import './styles.css';
 
 // The analysts' UI: log in at the proxy, then the dashboards, which read the output gateway at /api.
 const root = document.querySelector<HTMLElement>('#app')!;
-const session = createSession();
+const session = createSession('repopulse.analyst.session');
 const router = createRouter();
 const readerRoles = ['analyst', 'admin'];
 
 function showLogin(message?: string): void {
-  renderLoginPage(root, { session, message, onLoggedIn: enter });
+  renderLoginPage(root, {
+    session,
+    product: 'Repo Pulse',
+    intro: 'Log in with your Repo Pulse account to see the dashboards.',
+    message,
+    onLoggedIn: enter,
+  });
 }
 
 function enter(identity: Identity): void {

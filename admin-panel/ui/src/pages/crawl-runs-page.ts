@@ -1,14 +1,14 @@
 import type { CrawlRun, CrawlRunStatus, Page, Source } from '../api/admin-api-types.js';
-import { describeError } from '../api/api-error.js';
+import { describeError } from '@repopulse/web/api-error.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { createDataTable } from '../ui/data-table.js';
-import { h, replaceChildren } from '../ui/elements.js';
-import { createForm } from '../ui/form.js';
-import { selectField } from '../ui/form-fields.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
+import { createForm } from '@repopulse/web/form.js';
+import { selectField } from '@repopulse/web/form-fields.js';
 import { formatDateTime, formatDuration, formatNumber } from '../ui/format.js';
 import { pageHeader, section } from '../ui/page-header.js';
 import { startPolling } from '../ui/poller.js';
-import { emptyState, errorState, loadingState } from '../ui/states.js';
+import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import { statusBadge } from '../ui/status-badge.js';
 import { sourceKindLabels } from './sources/source-kinds.js';
 

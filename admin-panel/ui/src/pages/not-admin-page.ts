@@ -1,5 +1,5 @@
-import type { Identity } from '../session.js';
-import { h, replaceChildren } from '../ui/elements.js';
+import type { Identity } from '@repopulse/web/session.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
 
 /**
  * What a signed-in non-admin sees: no admin data is requested at all (the API would answer 403), just

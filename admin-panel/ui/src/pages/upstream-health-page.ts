@@ -1,11 +1,11 @@
 import type { UpstreamHealth } from '../api/admin-api-types.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { createDataTable } from '../ui/data-table.js';
-import { h, replaceChildren } from '../ui/elements.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
 import { formatDateTime, formatNumber, formatRelative } from '../ui/format.js';
 import { pageHeader, section } from '../ui/page-header.js';
 import { startPolling } from '../ui/poller.js';
-import { emptyState, errorState, loadingState } from '../ui/states.js';
+import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import { statusBadge } from '../ui/status-badge.js';
 import { sourceKindLabels } from './sources/source-kinds.js';
 

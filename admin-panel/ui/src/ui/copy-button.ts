@@ -1,4 +1,4 @@
-import { h } from './elements.js';
+import { h } from '@repopulse/web/elements.js';
 
 /**
  * Copies `text()` to the clipboard. Where the Clipboard API is refused (an insecure origin, no

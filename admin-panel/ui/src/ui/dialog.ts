@@ -1,4 +1,4 @@
-import { h, uniqueId, type Child } from './elements.js';
+import { h, uniqueId, type Child } from '@repopulse/web/elements.js';
 
 export interface Dialog {
   element: HTMLDialogElement;

@@ -1,4 +1,4 @@
-import { h, type Child } from './elements.js';
+import { h, type Child } from '@repopulse/web/elements.js';
 
 /** The page's heading (focused after navigation, so keyboard and screen-reader users start there). */
 export function pageHeader(title: string, intro?: Child, actions?: Child): HTMLElement {

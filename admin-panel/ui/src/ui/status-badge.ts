@@ -1,4 +1,4 @@
-import { h } from './elements.js';
+import { h } from '@repopulse/web/elements.js';
 
 /** A run's or a rule's state as a coloured word (the word carries the meaning; colour only helps). */
 export function statusBadge(status: string): HTMLElement {

@@ -1,9 +1,9 @@
 import type { ChartConfiguration, ChartType } from 'chart.js';
 import { toCsv } from '../export/csv.js';
 import { exportButtons } from '../export/export-buttons.js';
-import { h, uniqueId, type Child } from '../ui/elements.js';
+import { h, uniqueId, type Child } from '@repopulse/web/elements.js';
 import { formatNumber } from '../ui/format.js';
-import { emptyState } from '../ui/states.js';
+import { emptyState } from '@repopulse/web/states.js';
 import { Chart, palette, whiteBackground } from './chart-registry.js';
 
 export interface ChartSeries {

@@ -1,4 +1,4 @@
-import type { HttpClient, Query } from '../api/http-client.js';
+import type { HttpClient, Query } from '@repopulse/web/http-client.js';
 import type { Route } from '../router.js';
 
 /** What `<main data-state>` says, for people's eyes (styles), tests and the dashboards benchmark. */

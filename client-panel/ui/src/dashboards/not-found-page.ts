@@ -1,4 +1,4 @@
-import { h } from '../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import type { Dashboard } from './dashboard.js';
 
 export const notFoundPage: Dashboard = {

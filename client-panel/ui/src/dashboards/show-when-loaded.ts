@@ -1,6 +1,6 @@
 import type { ChartPanel } from '../charts/chart-panel.js';
-import { replaceChildren } from '../ui/elements.js';
-import { emptyState, errorState, loadingState } from '../ui/states.js';
+import { replaceChildren } from '@repopulse/web/elements.js';
+import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import type { DashboardContext } from './dashboard.js';
 
 const drawn = new WeakMap<HTMLElement, { destroy(): void }>();

@@ -1,4 +1,4 @@
-import { h } from '../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import { downloadCanvasPng, downloadCsv, fileName } from './download.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Identity } from '../session.js';
-import { h, replaceChildren } from '../ui/elements.js';
+import type { Identity } from '@repopulse/web/session.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
 
 /** A signed-in user whose roles do not include analyst or admin: the read API would answer 403. */
 export function renderNoAccessPage(

@@ -1,4 +1,4 @@
-import { h, uniqueId } from './elements.js';
+import { h, uniqueId } from '@repopulse/web/elements.js';
 
 export type FilterField =
   | {

@@ -1,4 +1,4 @@
-import { h } from './elements.js';
+import { h } from '@repopulse/web/elements.js';
 
 export function repositoryPath(owner: string, name: string): string {
   return `/repositories/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;

@@ -1,4 +1,4 @@
-import { h, type Child } from './elements.js';
+import { h, type Child } from '@repopulse/web/elements.js';
 
 export interface Column<Row> {
   header: string;

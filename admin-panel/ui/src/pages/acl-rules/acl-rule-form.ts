@@ -1,8 +1,8 @@
 import type { AclRule } from '../../api/admin-api-types.js';
-import type { FieldError } from '../../api/api-error.js';
-import { type Child } from '../../ui/elements.js';
-import { createForm, type Form } from '../../ui/form.js';
-import { checkboxGroupField, textField } from '../../ui/form-fields.js';
+import type { FieldError } from '@repopulse/web/api-error.js';
+import { type Child } from '@repopulse/web/elements.js';
+import { createForm, type Form } from '@repopulse/web/form.js';
+import { checkboxGroupField, textField } from '@repopulse/web/form-fields.js';
 
 const methods = ['*', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const ruleRoles = ['anyone', 'authenticated', 'admin', 'analyst', 'supplier'];

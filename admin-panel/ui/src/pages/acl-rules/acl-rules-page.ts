@@ -1,11 +1,11 @@
 import type { AclRule } from '../../api/admin-api-types.js';
-import { describeError } from '../../api/api-error.js';
+import { describeError } from '@repopulse/web/api-error.js';
 import type { PageContext, PageDefinition } from '../../page.js';
 import { createDataTable } from '../../ui/data-table.js';
 import { confirmAction, openDialog } from '../../ui/dialog.js';
-import { h, replaceChildren } from '../../ui/elements.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
 import { pageHeader, section } from '../../ui/page-header.js';
-import { emptyState, errorState, loadingState } from '../../ui/states.js';
+import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import { aclRuleForm } from './acl-rule-form.js';
 
 function rateLimit(rule: AclRule): string {

@@ -1,5 +1,5 @@
 import { copyButton } from '../../ui/copy-button.js';
-import { h, uniqueId } from '../../ui/elements.js';
+import { h, uniqueId } from '@repopulse/web/elements.js';
 
 /** A key just created: shown this once, with a copy button, until dismissed. */
 export function newKeyPanel(options: {

@@ -1,14 +1,14 @@
 import type { AuditEntry, Page } from '../../api/admin-api-types.js';
-import type { FieldError } from '../../api/api-error.js';
-import type { Query } from '../../api/http-client.js';
+import type { FieldError } from '@repopulse/web/api-error.js';
+import type { Query } from '@repopulse/web/http-client.js';
 import type { PageContext, PageDefinition } from '../../page.js';
 import { createDataTable } from '../../ui/data-table.js';
-import { h, replaceChildren } from '../../ui/elements.js';
-import { createForm } from '../../ui/form.js';
-import { selectField, textField } from '../../ui/form-fields.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
+import { createForm } from '@repopulse/web/form.js';
+import { selectField, textField } from '@repopulse/web/form-fields.js';
 import { formatDateTime, localInputToIso } from '../../ui/format.js';
 import { pageHeader, section } from '../../ui/page-header.js';
-import { emptyState, errorState, loadingState } from '../../ui/states.js';
+import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import { statusBadge } from '../../ui/status-badge.js';
 
 function actorOf(entry: AuditEntry): string {

@@ -1,6 +1,6 @@
 import type { DeadLetter } from '../../api/admin-api-types.js';
 import { createDataTable, type DataTable } from '../../ui/data-table.js';
-import { h } from '../../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 
 function payloadCell(letter: DeadLetter): HTMLElement {

@@ -1,12 +1,12 @@
 import type { DeadLetter, Page } from '../../api/admin-api-types.js';
-import { describeError } from '../../api/api-error.js';
+import { describeError } from '@repopulse/web/api-error.js';
 import type { PageContext, PageDefinition } from '../../page.js';
 import { confirmAction } from '../../ui/dialog.js';
-import { h, replaceChildren } from '../../ui/elements.js';
-import { selectField } from '../../ui/form-fields.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
+import { selectField } from '@repopulse/web/form-fields.js';
 import { formatNumber } from '../../ui/format.js';
 import { pageHeader, section } from '../../ui/page-header.js';
-import { emptyState, errorState, loadingState } from '../../ui/states.js';
+import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import { deadLetterTable } from './dead-letter-table.js';
 
 const workQueues = ['ingest.github-webhook', 'ingest.events', 'crawl.org', 'crawl.repo', 'metrics.compute'];

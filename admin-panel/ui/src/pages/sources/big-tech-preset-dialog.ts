@@ -1,12 +1,12 @@
 import type { SourcePreset } from '../../api/admin-api-types.js';
-import { ApiError, describeError } from '../../api/api-error.js';
-import type { HttpClient } from '../../api/http-client.js';
+import { ApiError, describeError } from '@repopulse/web/api-error.js';
+import type { HttpClient } from '@repopulse/web/http-client.js';
 import { sourceTargetProblem } from '../../api/source-rules.js';
 import { openDialog } from '../../ui/dialog.js';
-import { h } from '../../ui/elements.js';
-import { createForm } from '../../ui/form.js';
-import { checkboxField, textField, type Field } from '../../ui/form-fields.js';
-import { errorState, loadingState } from '../../ui/states.js';
+import { h } from '@repopulse/web/elements.js';
+import { createForm } from '@repopulse/web/form.js';
+import { checkboxField, textField, type Field } from '@repopulse/web/form-fields.js';
+import { errorState, loadingState } from '@repopulse/web/states.js';
 import { scheduleField } from './schedule-field.js';
 
 interface PresetRow {

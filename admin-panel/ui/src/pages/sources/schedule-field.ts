@@ -1,7 +1,7 @@
 import cronstrue from 'cronstrue';
-import type { FieldError } from '../../api/api-error.js';
-import { h } from '../../ui/elements.js';
-import { textField, type Field } from '../../ui/form-fields.js';
+import type { FieldError } from '@repopulse/web/api-error.js';
+import { h } from '@repopulse/web/elements.js';
+import { textField, type Field } from '@repopulse/web/form-fields.js';
 
 /** A cron expression in words, or undefined when cronstrue cannot read it. */
 export function describeSchedule(expression: string): string | undefined {

@@ -1,9 +1,9 @@
 import type { Source, SourceKind } from '../../api/admin-api-types.js';
-import type { FieldError } from '../../api/api-error.js';
-import type { HttpClient } from '../../api/http-client.js';
+import type { FieldError } from '@repopulse/web/api-error.js';
+import type { HttpClient } from '@repopulse/web/http-client.js';
 import { sourceTargetProblem } from '../../api/source-rules.js';
-import { createForm } from '../../ui/form.js';
-import { checkboxField, selectField, textField } from '../../ui/form-fields.js';
+import { createForm } from '@repopulse/web/form.js';
+import { checkboxField, selectField, textField } from '@repopulse/web/form-fields.js';
 import { scheduleField } from './schedule-field.js';
 import { sourceKindOptions, targetHints } from './source-kinds.js';
 

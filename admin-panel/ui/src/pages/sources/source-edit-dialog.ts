@@ -1,9 +1,9 @@
 import type { Source } from '../../api/admin-api-types.js';
-import type { HttpClient } from '../../api/http-client.js';
+import type { HttpClient } from '@repopulse/web/http-client.js';
 import { openDialog } from '../../ui/dialog.js';
-import { h } from '../../ui/elements.js';
-import { createForm } from '../../ui/form.js';
-import { checkboxField } from '../../ui/form-fields.js';
+import { h } from '@repopulse/web/elements.js';
+import { createForm } from '@repopulse/web/form.js';
+import { checkboxField } from '@repopulse/web/form-fields.js';
 import { scheduleField } from './schedule-field.js';
 
 /** Changing a source's schedule and whether it is enabled. */

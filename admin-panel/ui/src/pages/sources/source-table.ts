@@ -1,9 +1,9 @@
 import type { CrawlRun, Source, WebhookSecret } from '../../api/admin-api-types.js';
-import { describeError } from '../../api/api-error.js';
+import { describeError } from '@repopulse/web/api-error.js';
 import type { PageContext } from '../../page.js';
 import { createDataTable, type DataTable } from '../../ui/data-table.js';
 import { confirmAction } from '../../ui/dialog.js';
-import { h } from '../../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import { formatDateTime } from '../../ui/format.js';
 import { describeSchedule } from './schedule-field.js';
 import { openSourceEditDialog } from './source-edit-dialog.js';

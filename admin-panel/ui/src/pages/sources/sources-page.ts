@@ -1,8 +1,8 @@
 import type { Source } from '../../api/admin-api-types.js';
 import type { PageContext, PageDefinition } from '../../page.js';
-import { h, replaceChildren } from '../../ui/elements.js';
+import { h, replaceChildren } from '@repopulse/web/elements.js';
 import { pageHeader, section } from '../../ui/page-header.js';
-import { emptyState, errorState, loadingState } from '../../ui/states.js';
+import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import { openBigTechPresetDialog } from './big-tech-preset-dialog.js';
 import { sourceAddForm } from './source-add-form.js';
 import { sourceTable } from './source-table.js';

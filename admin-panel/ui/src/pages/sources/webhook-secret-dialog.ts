@@ -1,7 +1,7 @@
 import type { Source, WebhookSecret } from '../../api/admin-api-types.js';
 import { copyButton } from '../../ui/copy-button.js';
 import { openDialog } from '../../ui/dialog.js';
-import { h, uniqueId } from '../../ui/elements.js';
+import { h, uniqueId } from '@repopulse/web/elements.js';
 
 function copyableValue(label: string, value: string, announce: (message: string) => void): HTMLElement {
   const id = uniqueId('copyable');

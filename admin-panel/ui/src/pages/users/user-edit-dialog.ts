@@ -1,9 +1,9 @@
 import { roles, type User } from '../../api/admin-api-types.js';
-import type { HttpClient } from '../../api/http-client.js';
+import type { HttpClient } from '@repopulse/web/http-client.js';
 import { openDialog } from '../../ui/dialog.js';
-import { h } from '../../ui/elements.js';
-import { createForm } from '../../ui/form.js';
-import { checkboxField, checkboxGroupField, textField } from '../../ui/form-fields.js';
+import { h } from '@repopulse/web/elements.js';
+import { createForm } from '@repopulse/web/form.js';
+import { checkboxField, checkboxGroupField, textField } from '@repopulse/web/form-fields.js';
 import { passwordProblems, rolesProblems } from './user-rules.js';
 
 /** Changing a user's roles, password or whether the account is disabled. */

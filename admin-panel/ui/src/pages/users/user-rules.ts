@@ -1,4 +1,4 @@
-import type { FieldError } from '../../api/api-error.js';
+import type { FieldError } from '@repopulse/web/api-error.js';
 
 /** As core's user store checks them (`core/src/identity/user-store.ts`), so the form says so first. */
 const usernamePattern = /^[A-Za-z0-9._@-]{1,100}$/;

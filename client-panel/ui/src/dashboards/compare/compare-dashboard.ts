@@ -3,12 +3,12 @@ import type { ActivitySeries, Comparison } from '../../api/read-api-types.js';
 import { createChartPanel } from '../../charts/chart-panel.js';
 import { toCsv } from '../../export/csv.js';
 import { exportButtons } from '../../export/export-buttons.js';
-import { h } from '../../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import { filterForm } from '../../ui/filter-form.js';
 import { formatDay, formatScore } from '../../ui/format.js';
 import { repositoryLink } from '../../ui/links.js';
 import { pageHeader, panel } from '../../ui/page-header.js';
-import { emptyState } from '../../ui/states.js';
+import { emptyState } from '@repopulse/web/states.js';
 import type { Dashboard, DashboardContext } from '../dashboard.js';
 import { showWhenLoaded } from '../show-when-loaded.js';
 import {

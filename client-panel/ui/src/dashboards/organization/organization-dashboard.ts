@@ -2,7 +2,7 @@ import type { OrganizationPortfolio } from '../../api/read-api-types.js';
 import { createChartPanel } from '../../charts/chart-panel.js';
 import { toCsv } from '../../export/csv.js';
 import { exportButtons } from '../../export/export-buttons.js';
-import { h } from '../../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import { formatDay, formatNumber, formatScore, formatShare } from '../../ui/format.js';
 import { organizationPath, repositoryLink } from '../../ui/links.js';
 import { pageHeader, panel } from '../../ui/page-header.js';

@@ -3,7 +3,7 @@ import type { RepositoryDetail } from '../../api/read-api-types.js';
 import { createChartPanel, type ChartPanel } from '../../charts/chart-panel.js';
 import { toCsv } from '../../export/csv.js';
 import { exportButtons } from '../../export/export-buttons.js';
-import { h } from '../../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import { formatNumber, formatScore } from '../../ui/format.js';
 import { panel } from '../../ui/page-header.js';
 import { dataTable } from '../../ui/tables.js';

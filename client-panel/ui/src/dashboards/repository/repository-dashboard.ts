@@ -3,7 +3,7 @@ import type { ActivitySeries, MetricSeries, RepositoryDetail } from '../../api/r
 import { createChartPanel } from '../../charts/chart-panel.js';
 import { toCsv } from '../../export/csv.js';
 import { exportButtons } from '../../export/export-buttons.js';
-import { append, h } from '../../ui/elements.js';
+import { append, h } from '@repopulse/web/elements.js';
 import { formatDateTime, formatDay, formatHours, formatNumber } from '../../ui/format.js';
 import { organizationLink, repositoryPath } from '../../ui/links.js';
 import { pageHeader, panel } from '../../ui/page-header.js';

@@ -1,11 +1,11 @@
 import type { RepositoryList, RepositoryListItem } from '../../api/read-api-types.js';
 import { exportButtons } from '../../export/export-buttons.js';
-import { h, uniqueId } from '../../ui/elements.js';
+import { h, uniqueId } from '@repopulse/web/elements.js';
 import { filterForm } from '../../ui/filter-form.js';
 import { formatNumber, formatScore } from '../../ui/format.js';
 import { organizationLink, repositoryLink } from '../../ui/links.js';
 import { pageHeader, panel } from '../../ui/page-header.js';
-import { emptyState } from '../../ui/states.js';
+import { emptyState } from '@repopulse/web/states.js';
 import { dataTable } from '../../ui/tables.js';
 import { maxCompared, minCompared } from '../compare/compare-selection.js';
 import type { Dashboard, DashboardContext } from '../dashboard.js';

@@ -1,7 +1,7 @@
 import type { Trends } from '../../api/read-api-types.js';
 import { createChartPanel } from '../../charts/chart-panel.js';
 import { toCsv } from '../../export/csv.js';
-import { h } from '../../ui/elements.js';
+import { h } from '@repopulse/web/elements.js';
 import { filterForm } from '../../ui/filter-form.js';
 import { formatDay, formatNumber, formatScore, formatShare } from '../../ui/format.js';
 import { organizationLink, repositoryLink } from '../../ui/links.js';

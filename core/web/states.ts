@@ -1,4 +1,4 @@
-import { describeError } from '../api/api-error.js';
+import { describeError } from './api-error.js';
 import { h } from './elements.js';
 
 /** Shown while a dashboard's data is on its way. */

@@ -1,5 +1,5 @@
-import type { FieldError } from '../api/api-error.js';
-import { ApiError, describeError } from '../api/api-error.js';
+import type { FieldError } from './api-error.js';
+import { ApiError, describeError } from './api-error.js';
 import { h, replaceChildren, type Child } from './elements.js';
 import type { Field } from './form-fields.js';
 

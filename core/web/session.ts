@@ -1,4 +1,4 @@
-import { createHttpClient } from './api/http-client.js';
+import { createHttpClient } from './http-client.js';
 
 export interface Identity {
   kind: 'user' | 'api-key';
@@ -12,9 +12,6 @@ interface StoredToken {
   expiresAt: number;
 }
 
-/** Kept per tab: closing the tab ends the session, a reload does not. */
-const storageKey = 'repopulse.admin.session';
-
 export interface Session {
   token(): string | undefined;
   /** Exchanges a username and password for a token at the proxy's `/auth/token`, then reads who it is. */
@@ -24,7 +21,7 @@ export interface Session {
   logOut(): void;
 }
 
-function readStored(): StoredToken | undefined {
+function readStored(storageKey: string): StoredToken | undefined {
   try {
     const stored = JSON.parse(sessionStorage.getItem(storageKey) ?? 'null') as StoredToken | null;
     return stored && stored.expiresAt > Date.now() ? stored : undefined;
@@ -33,8 +30,12 @@ function readStored(): StoredToken | undefined {
   }
 }
 
-export function createSession(): Session {
-  let current = readStored();
+/**
+ * The token of a panel's login, kept per tab under `storageKey` (one per panel, so the admin and the analyst
+ * UI do not share a login): closing the tab ends the session, a reload does not.
+ */
+export function createSession(storageKey: string): Session {
+  let current = readStored(storageKey);
   const token = () => (current && current.expiresAt > Date.now() ? current.token : undefined);
   const auth = createHttpClient({ baseUrl: '/auth', token });
 

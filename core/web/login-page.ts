@@ -1,15 +1,23 @@
-import { ApiError } from '../api/api-error.js';
-import type { Identity, Session } from '../session.js';
-import { h, replaceChildren } from '../ui/elements.js';
-import { createForm, requiredError } from '../ui/form.js';
-import { textField } from '../ui/form-fields.js';
+import { ApiError } from './api-error.js';
+import type { Identity, Session } from './session.js';
+import { h, replaceChildren } from './elements.js';
+import { createForm, requiredError } from './form.js';
+import { textField } from './form-fields.js';
 
 /** The login form: username and password for a token at the proxy's `/auth/token`. */
 export function renderLoginPage(
   root: HTMLElement,
-  options: { session: Session; message?: string; onLoggedIn(identity: Identity): void },
+  options: {
+    session: Session;
+    /** The panel's name, as its heading and title say it ("Repo Pulse admin"). */
+    product: string;
+    /** One sentence under the heading. */
+    intro: string;
+    message?: string;
+    onLoggedIn(identity: Identity): void;
+  },
 ): void {
-  document.title = 'Log in — Repo Pulse admin';
+  document.title = `Log in — ${options.product}`;
   const username = textField({
     name: 'username',
     label: 'Username',
@@ -48,12 +56,12 @@ export function renderLoginPage(
     root,
     h(
       'main',
-      { class: 'login', id: 'main' },
+      { class: 'login', id: 'main', 'data-state': 'ready' },
       h(
         'div',
         { class: 'login-card' },
-        h('h1', {}, 'Repo Pulse admin'),
-        h('p', { class: 'intro' }, 'Log in with your Repo Pulse account.'),
+        h('h1', {}, options.product),
+        h('p', { class: 'intro' }, options.intro),
         options.message ? h('p', { class: 'notice', role: 'status' }, options.message) : null,
         form.element,
       ),
