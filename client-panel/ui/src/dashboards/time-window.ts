@@ -28,7 +28,7 @@ export function timeWindowOf(query: URLSearchParams): TimeWindow {
   const range = query.get('range');
   const interval = query.get('interval');
   return {
-    range: range && range in ranges ? (range as RangeName) : defaultRange,
+    range: range !== null && Object.hasOwn(ranges, range) ? (range as RangeName) : defaultRange,
     interval: intervalOptions.some(([value]) => value === interval) ? (interval as Interval) : 'week',
   };
 }
