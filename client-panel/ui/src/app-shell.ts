@@ -123,6 +123,9 @@ export function startShell(options: ShellOptions): void {
     visit += 1;
     for (const cleanup of cleanups) cleanup();
     cleanups = [];
+    // A message about the view being left ("Downloaded … as CSV") is not about the next one.
+    if (statusTimer) clearTimeout(statusTimer);
+    status.classList.remove('visible');
   }
 
   async function show(focus: boolean): Promise<void> {
