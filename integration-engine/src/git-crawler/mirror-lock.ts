@@ -24,8 +24,9 @@ const defaultStaleAfterMs = 120_000;
  * whether they run in this process or in another engine replica sharing the cache directory. The lock is
  * a file created with O_EXCL; its holder touches it while it works. A lock is stale, and is removed, when
  * it has not been touched for `staleAfterMs`, or at once when it names a process of this host that is gone.
- * Two waiters that find the same stale lock at the same instant could both take it; git's own ref locks
- * then make one of the fetches fail, and that crawl is retried.
+ * A stale lock is removed only under `<mirror>.lock.takeover` (also O_EXCL), and only if it is still stale
+ * then: two waiters that found the same stale lock cannot both take it, the second removing the lock the
+ * first had just made.
  */
 export async function withMirrorLock<T>(
   mirrorDirectory: string,
@@ -58,11 +59,11 @@ async function acquire(lockPath: string, staleAfterMs: number, options: MirrorLo
   for (;;) {
     options.signal?.throwIfAborted();
     if (await tryCreate(lockPath)) return;
-    if (await isStale(lockPath, staleAfterMs)) {
-      options.logger.warn('removing a stale git mirror lock', { lockPath });
-      await rm(lockPath, { force: true });
+    if (
+      (await isStale(lockPath, staleAfterMs)) &&
+      (await removeIfStillStale(lockPath, staleAfterMs, options))
+    )
       continue;
-    }
     if (Date.now() >= deadline) {
       throw new Error(
         `git mirror ${lockPath} stayed locked by another crawl for ${options.waitTimeoutMs} ms`,
@@ -74,6 +75,35 @@ async function acquire(lockPath: string, staleAfterMs: number, options: MirrorLo
     }
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     delayMs = Math.min(1_000, delayMs * 2);
+  }
+}
+
+/** A takeover is a stat, a read and a removal: a takeover file this old was left by a process that died in one. */
+const takeoverStaleAfterMs = 10_000;
+
+/**
+ * Removes a lock judged stale, holding the takeover file so that no other waiter removes one meanwhile,
+ * and judging it again under it (its holder may have changed since it was judged). Says whether the
+ * caller should try to create the lock at once (false: another waiter is taking over; wait and look again).
+ */
+async function removeIfStillStale(
+  lockPath: string,
+  staleAfterMs: number,
+  options: MirrorLockOptions,
+): Promise<boolean> {
+  const takeoverPath = `${lockPath}.takeover`;
+  if (!(await tryCreate(takeoverPath))) {
+    if (await isStale(takeoverPath, takeoverStaleAfterMs)) await rm(takeoverPath, { force: true });
+    return false;
+  }
+  try {
+    if (await isStale(lockPath, staleAfterMs)) {
+      options.logger.warn('removing a stale git mirror lock', { lockPath });
+      await rm(lockPath, { force: true });
+    }
+    return true;
+  } finally {
+    await rm(takeoverPath, { force: true });
   }
 }
 
