@@ -28,6 +28,8 @@ const bob = { login: 'bob', databaseId: 502, company: 'acme' };
 const erin = { login: 'erin', databaseId: 505, company: 'Globex Corporation' };
 const frank = { login: 'frank', databaseId: 506, company: 'Freelance' };
 const grace = { login: 'grace', databaseId: 507, company: 'Umbrella, Ltd.' };
+// Named only past the first page of a pull request's comments (GitHub's first page is 20): read there.
+const heidi = { login: 'heidi', databaseId: 508, company: 'Hooli' };
 
 function widget(): FakeRepositorySeed {
   return {
@@ -45,6 +47,19 @@ function widget(): FakeRepositorySeed {
         mergedBy: bob,
       },
       { number: 2, author: frank, createdAt: '2024-06-03T10:00:00Z' },
+      {
+        number: 4,
+        author: frank,
+        createdAt: '2024-06-06T10:00:00Z',
+        // Twenty-five bot comments, then heidi's: the first human answer is on the second page.
+        comments: [
+          ...Array.from({ length: 25 }, (_, index) => ({
+            author: 'dependabot[bot]',
+            createdAt: new Date(Date.parse('2024-06-06T11:00:00Z') + index * 60_000).toISOString(),
+          })),
+          { author: heidi, createdAt: '2024-06-07T10:00:00Z' },
+        ],
+      },
     ],
     issues: [
       {
@@ -171,6 +186,8 @@ describe('GitHub companies as organisations (fake GitHub, real git and PostgreSQ
         // "Freelance" names no employer: kept as written, no organisation.
         { github_id: '506', login: 'frank', company: 'Freelance', organisation: null },
         { github_id: '507', login: 'grace', company: 'Umbrella, Ltd.', organisation: 'umbrella' },
+        // From the later page the crawl read for pull request 4's first response.
+        { github_id: '508', login: 'heidi', company: 'Hooli', organisation: 'hooli' },
       ],
     );
   });
@@ -215,7 +232,7 @@ describe('GitHub companies as organisations (fake GitHub, real git and PostgreSQ
       'SELECT count(*)::int AS pulls FROM pull_requests',
     );
     assert.equal(rows[0]!.pulls, 0, 'the facts rolled back');
-    assert.equal((await people()).length, 5, 'the people stayed');
+    assert.equal((await people()).length, 6, 'the people stayed');
   });
 
   test('the GitHub companies decide elephant_factor_365d, e-mail domains standing in where none is known', async () => {

@@ -78,6 +78,8 @@ export async function firstResponseBeyondFirstPages(options: {
   places: readonly ResponsePlacePage[];
   found: ConversationDetails['response'];
   onCost: (cost: number) => void;
+  /** Everyone a later page names (commenters, reviewers, closers), for `github_people`. */
+  onActors?: (actors: Array<ActorNode | null | undefined>) => Promise<void>;
   signal?: AbortSignal;
 }): Promise<ConversationDetails['response']> {
   let best = options.found;
@@ -100,6 +102,7 @@ async function searchPlace(options: {
   after: string;
   before: string | undefined;
   onCost: (cost: number) => void;
+  onActors?: (actors: Array<ActorNode | null | undefined>) => Promise<void>;
   signal?: AbortSignal;
 }): Promise<ConversationDetails['response']> {
   const query = moreResponsesQuery(options.place);
@@ -119,6 +122,7 @@ async function searchPlace(options: {
   });
   let read = 0;
   for await (const nodes of pages) {
+    await options.onActors?.(actorsOf(options.place, nodes));
     const candidates = candidatesOf(options.place, nodes);
     const response = firstResponse(options.author, candidates);
     if (response) return response;
@@ -130,6 +134,20 @@ async function searchPlace(options: {
 }
 
 const noMorePages = { hasNextPage: false, endCursor: null };
+
+function actorsOf(
+  place: ResponsePlace,
+  nodes: ReadonlyArray<unknown> | null,
+): Array<ActorNode | null | undefined> {
+  switch (place) {
+    case 'comments':
+      return ((nodes ?? []) as Array<CommentNode | null>).map((comment) => comment?.author);
+    case 'reviews':
+      return ((nodes ?? []) as Array<ReviewNode | null>).map((review) => review?.author);
+    case 'closes':
+      return ((nodes ?? []) as Array<ClosedEventNode | null>).map((close) => close?.actor);
+  }
+}
 
 function candidatesOf(place: ResponsePlace, nodes: ReadonlyArray<unknown> | null): ResponseCandidate[] {
   switch (place) {

@@ -154,6 +154,7 @@ async function withLaterResponse(
     places,
     found: change.fact.response,
     onCost: context.spend,
+    onActors: (actors) => context.writePeople(githubPeopleOf(actors)),
     signal: context.signal,
   });
   if (response) change.fact.response = response;
