@@ -1,8 +1,9 @@
+import { createStatusRegion, renderShellFrame } from '@repopulse/web/shell-frame.js';
 import { createHttpClient } from '@repopulse/web/http-client.js';
 import type { PageContext, PageDefinition } from './page.js';
 import type { Router } from './router.js';
 import type { Identity, Session } from '@repopulse/web/session.js';
-import { h, replaceChildren } from '@repopulse/web/elements.js';
+import { h } from '@repopulse/web/elements.js';
 
 export interface ShellOptions {
   root: HTMLElement;
@@ -17,14 +18,8 @@ export interface ShellOptions {
 /** The admin UI's frame: skip link, header, navigation, the current page, and a polite status region. */
 export function startShell(options: ShellOptions): void {
   const { root, pages, router, session, identity } = options;
-  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  let statusTimer: ReturnType<typeof setTimeout> | undefined;
-  const announce = (message: string) => {
-    status.textContent = message;
-    status.classList.add('visible');
-    if (statusTimer) clearTimeout(statusTimer);
-    statusTimer = setTimeout(() => status.classList.remove('visible'), 6000);
-  };
+  const status = createStatusRegion();
+  const { announce } = status;
 
   let signedOut = false;
   const signOut = (message?: string) => {
@@ -44,41 +39,15 @@ export function startShell(options: ShellOptions): void {
     h('a', { href: `/admin/${page.path}`, 'data-path': page.path }, page.title),
   );
   const main = h('main', { id: 'main', tabindex: -1 });
-  replaceChildren(
-    root,
-    h('a', { class: 'skip-link', href: '#main', onclick: skipToMain }, 'Skip to content'),
-    h(
-      'header',
-      { class: 'top-bar' },
-      h('span', { class: 'brand' }, 'Repo Pulse ', h('span', { class: 'brand-sub' }, 'admin')),
-      h(
-        'div',
-        { class: 'who' },
-        h('span', {}, 'Signed in as ', h('strong', {}, identity.name)),
-        h('button', { type: 'button', onclick: () => signOut() }, 'Log out'),
-      ),
-    ),
-    h(
-      'div',
-      { class: 'layout' },
-      h(
-        'nav',
-        { 'aria-label': 'Admin sections' },
-        h(
-          'ul',
-          {},
-          links.map((link) => h('li', {}, link)),
-        ),
-      ),
-      main,
-    ),
-    status,
-  );
-
-  function skipToMain(event: Event): void {
-    event.preventDefault();
-    main.focus();
-  }
+  renderShellFrame(root, {
+    brand: h('span', { class: 'brand' }, 'Repo Pulse ', h('span', { class: 'brand-sub' }, 'admin')),
+    navLabel: 'Admin sections',
+    links,
+    main,
+    status: status.element,
+    identity,
+    onLogOut: () => signOut(),
+  });
 
   let cleanups: (() => void)[] = [];
   function leave(): void {

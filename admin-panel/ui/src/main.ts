@@ -1,7 +1,7 @@
 import { startShell } from './app-shell.js';
 import { adminPages } from './pages/admin-pages.js';
 import { renderLoginPage } from '@repopulse/web/login-page.js';
-import { renderNotAdminPage } from './pages/not-admin-page.js';
+import { renderNoAccessPage } from '@repopulse/web/no-access-page.js';
 import { createRouter } from './router.js';
 import { createSession, type Identity } from '@repopulse/web/session.js';
 import { h, replaceChildren } from '@repopulse/web/elements.js';
@@ -25,8 +25,12 @@ function showLogin(message?: string): void {
 
 function enter(identity: Identity): void {
   if (!identity.roles.includes('admin')) {
-    renderNotAdminPage(root, {
+    renderNoAccessPage(root, {
       identity,
+      title: 'Admins only — Repo Pulse admin',
+      heading: 'This panel is for admins',
+      requirement: 'Only users with the admin role can use the admin panel.',
+      more: h('p', {}, 'Analysts find the dashboards at ', h('a', { href: '/' }, 'the analyst panel'), '.'),
       onLogOut: () => {
         session.logOut();
         showLogin();

@@ -1,3 +1,4 @@
+import { createStatusRegion, renderShellFrame } from '@repopulse/web/shell-frame.js';
 import { createHttpClient, withQuery } from '@repopulse/web/http-client.js';
 import type { DashboardContext, ViewState } from './dashboards/dashboard.js';
 import { viewFor, type View } from './dashboards/routes.js';
@@ -51,14 +52,8 @@ function searchForm(navigate: (url: string) => void): HTMLFormElement {
 /** The analyst UI's frame: skip link, header with search, navigation, the current view, a status region. */
 export function startShell(options: ShellOptions): void {
   const { root, router, session, identity } = options;
-  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  let statusTimer: ReturnType<typeof setTimeout> | undefined;
-  const announce = (message: string) => {
-    status.textContent = message;
-    status.classList.add('visible');
-    if (statusTimer) clearTimeout(statusTimer);
-    statusTimer = setTimeout(() => status.classList.remove('visible'), 6000);
-  };
+  const status = createStatusRegion();
+  const { announce } = status;
 
   let signedOut = false;
   const signOut = (message?: string) => {
@@ -80,42 +75,16 @@ export function startShell(options: ShellOptions): void {
     h('a', { href: entry.href, 'data-section': entry.section }, entry.title),
   );
   const main = h('main', { id: 'main', tabindex: -1, 'data-state': 'loading' });
-  replaceChildren(
-    root,
-    h('a', { class: 'skip-link', href: '#main', onclick: skipToMain }, 'Skip to content'),
-    h(
-      'header',
-      { class: 'top-bar' },
-      h('a', { class: 'brand', href: '/trends' }, 'Repo Pulse'),
-      searchForm((url) => router.navigate(url)),
-      h(
-        'div',
-        { class: 'who' },
-        h('span', {}, 'Signed in as ', h('strong', {}, identity.name)),
-        h('button', { type: 'button', onclick: () => signOut() }, 'Log out'),
-      ),
-    ),
-    h(
-      'div',
-      { class: 'layout' },
-      h(
-        'nav',
-        { 'aria-label': 'Dashboards' },
-        h(
-          'ul',
-          {},
-          links.map((link) => h('li', {}, link)),
-        ),
-      ),
-      main,
-    ),
-    status,
-  );
-
-  function skipToMain(event: Event): void {
-    event.preventDefault();
-    main.focus();
-  }
+  renderShellFrame(root, {
+    brand: h('a', { class: 'brand', href: '/trends' }, 'Repo Pulse'),
+    headerMiddle: searchForm((url) => router.navigate(url)),
+    navLabel: 'Dashboards',
+    links,
+    main,
+    status: status.element,
+    identity,
+    onLogOut: () => signOut(),
+  });
 
   let cleanups: (() => void)[] = [];
   let visit = 0;
@@ -124,8 +93,7 @@ export function startShell(options: ShellOptions): void {
     for (const cleanup of cleanups) cleanup();
     cleanups = [];
     // A message about the view being left ("Downloaded … as CSV") is not about the next one.
-    if (statusTimer) clearTimeout(statusTimer);
-    status.classList.remove('visible');
+    status.clear();
   }
 
   async function show(focus: boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import { startShell } from './app-shell.js';
 import { renderLoginPage } from '@repopulse/web/login-page.js';
-import { renderNoAccessPage } from './pages/no-access-page.js';
+import { renderNoAccessPage } from '@repopulse/web/no-access-page.js';
 import { createRouter } from './router.js';
 import { createSession, type Identity } from '@repopulse/web/session.js';
 import { h, replaceChildren } from '@repopulse/web/elements.js';
@@ -27,6 +27,9 @@ function enter(identity: Identity): void {
   if (!identity.roles.some((role) => readerRoles.includes(role))) {
     renderNoAccessPage(root, {
       identity,
+      title: 'No access — Repo Pulse',
+      heading: 'The dashboards are for analysts',
+      requirement: 'Only users with the analyst or admin role can read the dashboards.',
       onLogOut: () => {
         session.logOut();
         showLogin();

@@ -205,43 +205,24 @@ function drawRepository(body: HTMLElement, data: RepositoryData, base: string, c
     }),
   ];
 
+  // A headline figure that is a metric of METRICS.md, written as the metric is.
+  const metricStat = (key: string, label: string, hint?: string) => ({
+    key,
+    label,
+    value: formatMetric(key, value(key)),
+    ...(hint === undefined ? {} : { hint }),
+  });
   append(body, [
     repository.description ? h('p', { class: 'description' }, repository.description) : null,
     statList('Headline figures', [
       { key: 'stars', label: 'Stars', value: formatNumber(repository.stars) },
       { key: 'forks', label: 'Forks', value: formatNumber(repository.forks) },
-      {
-        key: 'commits_90d',
-        label: 'Commits (90 days)',
-        value: formatMetric('commits_90d', value('commits_90d')),
-      },
-      {
-        key: 'first_response_median_hours_90d',
-        label: 'Time to first response',
-        value: formatMetric('first_response_median_hours_90d', value('first_response_median_hours_90d')),
-        hint: 'median, 90 days',
-      },
-      {
-        key: 'pr_merge_time_median_hours_90d',
-        label: 'Time to merge',
-        value: formatMetric('pr_merge_time_median_hours_90d', value('pr_merge_time_median_hours_90d')),
-        hint: 'median, 90 days',
-      },
-      {
-        key: 'contributors_90d',
-        label: 'Contributors (90 days)',
-        value: formatMetric('contributors_90d', value('contributors_90d')),
-      },
-      {
-        key: 'bus_factor_365d',
-        label: 'Bus factor',
-        value: formatMetric('bus_factor_365d', value('bus_factor_365d')),
-      },
-      {
-        key: 'releases_365d',
-        label: 'Releases (365 days)',
-        value: formatMetric('releases_365d', value('releases_365d')),
-      },
+      metricStat('commits_90d', 'Commits (90 days)'),
+      metricStat('first_response_median_hours_90d', 'Time to first response', 'median, 90 days'),
+      metricStat('pr_merge_time_median_hours_90d', 'Time to merge', 'median, 90 days'),
+      metricStat('contributors_90d', 'Contributors (90 days)'),
+      metricStat('bus_factor_365d', 'Bus factor'),
+      metricStat('releases_365d', 'Releases (365 days)'),
     ]),
     health.element,
     h(
