@@ -25,7 +25,7 @@ import {
 } from '../support/bench-servers.js';
 import { clearBrowserCache, fetchOnly, visit, waitUntilSettled, watchReadiness } from './dashboard-visits.js';
 import { measureJavaScript } from './javascript-size.js';
-import { liftRateLimits } from './lift-rate-limits.js';
+import { liftRateLimits } from '../support/lift-rate-limits.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'warn';

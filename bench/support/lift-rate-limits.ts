@@ -2,7 +2,8 @@ import type { Queryable } from '@repopulse/core';
 
 /**
  * Raises every ACL rule's rate limit out of reach for the run (the limiter still runs) and returns what
- * puts them back: the benchmark's database is the shared read dataset, which other benchmarks reuse.
+ * puts them back, for a database that outlives the run (the shared read dataset, which other benchmarks
+ * reuse).
  */
 export async function liftRateLimits(database: Queryable): Promise<() => Promise<void>> {
   const { rows } = await database.query<{ id: string; perMinute: number | null; burst: number | null }>(
