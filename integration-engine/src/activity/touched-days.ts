@@ -88,24 +88,7 @@ function compareIds(a: string, b: string): number {
 /** The pair's key: the repository and the UTC day as a number of days since 1970 (cheap; dates come last). */
 function dayKey(repositoryId: string, time: Date | string | null | undefined): string | undefined {
   if (time === null || time === undefined) return undefined;
-  const ms = time instanceof Date ? time.getTime() : (utcDayStart(time) ?? Date.parse(time));
+  const ms = time instanceof Date ? time.getTime() : Date.parse(time);
   if (!Number.isFinite(ms)) return undefined;
   return `${repositoryId}|${Math.floor(ms / millisecondsPerDay)}`;
-}
-
-const utcInstant = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
-
-/**
- * The start of the UTC day of an RFC 3339 instant written in UTC (`…Z`, as most suppliers write them), read
- * off its date digits; undefined for any other form (an offset, a bare date), which Date.parse then reads.
- * Days are all a rollup needs of the times of a batch's commits, and Date.parse was a tenth of the cost.
- */
-function utcDayStart(time: string): number | undefined {
-  const match = utcInstant.exec(time);
-  if (!match) return undefined;
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  // Out of range, Date.UTC would roll over into another day; Date.parse says what the string is.
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  return Date.UTC(Number(match[1]), month - 1, day);
 }
