@@ -1,9 +1,12 @@
 // Runs every built module (<module>/dist/index.js) as a child process, prefixes each line it prints with
 // its name, restarts a module that dies with a capped backoff, and on SIGINT/SIGTERM stops them all.
 // `npm start` (scripts/start.sh) ends here. PORT is not passed on, since every module would then try the
-// same port; <MODULE>_PORT (INPUT_GATEWAY_PORT=4001) sets one module's port instead.
+// same port; <MODULE>_PORT (INPUT_GATEWAY_PORT=4001) sets one module's port instead. Unless INTERNAL_SECRET
+// (or INTERNAL_SECRET_FILE) is set, every module gets the one kept in ./data/internal-secret, made at the
+// first start: the permission proxy signs the identities it forwards with it and the others check them.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { clearTimeout, setTimeout } from 'node:timers';
@@ -37,8 +40,23 @@ function entryPointOf(name) {
   return join(root, name, 'dist', 'index.js');
 }
 
+/** The development INTERNAL_SECRET: kept under ./data so modules started on their own can share it. */
+function internalSecretFile() {
+  const file = join(root, 'data', 'internal-secret');
+  if (!existsSync(file)) {
+    mkdirSync(join(root, 'data'), { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    log(`made a new INTERNAL_SECRET in ${file}`);
+  }
+  return file;
+}
+
+const sharedEnvironment = { ...process.env };
+if (!sharedEnvironment.INTERNAL_SECRET && !sharedEnvironment.INTERNAL_SECRET_FILE)
+  sharedEnvironment.INTERNAL_SECRET_FILE = internalSecretFile();
+
 function environmentFor(name) {
-  const environment = { ...process.env };
+  const environment = { ...sharedEnvironment };
   delete environment.PORT;
   const port = process.env[`${name.toUpperCase().replaceAll('-', '_')}_PORT`];
   if (port) environment.PORT = port;

@@ -38,6 +38,8 @@ create database_read_url "postgres://repopulse:${app_password}@pgbouncer:6432/re
 create amqp_url "amqp://repopulse:${rabbitmq_password}@rabbitmq:5672"
 create rabbitmq_management_url "http://repopulse:${rabbitmq_password}@rabbitmq:15672"
 create jwt_secret "$(openssl rand -base64 48 | tr -d '\n')"
+# The permission proxy signs forwarded identities with it; every module with routes checks them.
+create internal_secret "$(openssl rand -base64 48 | tr -d '\n')"
 create admin_password "$admin_password"
 # One token per line; an empty file reads as unset (anonymous GitHub requests).
 create github_tokens "$(printf '%s' "${GITHUB_TOKENS:-}" | tr ',' '\n')"

@@ -1,4 +1,10 @@
-import { createServiceApp, type Database, type Logger, type OutboxRelay } from '@repopulse/core';
+import {
+  createServiceApp,
+  type Database,
+  type ForwardedIdentityOptions,
+  type Logger,
+  type OutboxRelay,
+} from '@repopulse/core';
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import { aclRulesRoutes } from './acl-rules/acl-rules-routes.js';
@@ -31,6 +37,8 @@ export interface AppDependencies {
   timezone: string;
   /** Where the built admin UI is (admin-panel/dist-ui). */
   uiDirectory: string;
+  /** The permission proxy's signature, checked on every request. */
+  forwardedIdentity: ForwardedIdentityOptions;
 }
 
 /** The admin API under `/api` (admins only) and the admin UI under `/admin/`, not listening. */
@@ -40,6 +48,7 @@ export function createApp(dependencies: AppDependencies): Express {
     logger,
     registry,
     checks: { postgres: () => database.ping(), broker: dependencies.brokerCheck },
+    forwardedIdentity: dependencies.forwardedIdentity,
     routes(app) {
       app.use('/api', requireAdmin);
       app.use(sourcesRoutes({ database, timezone }));

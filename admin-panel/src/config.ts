@@ -3,6 +3,8 @@ import { port, text, url, variables } from '@repopulse/core';
 
 export const adminPanelConfig = {
   PORT: port(3003),
+  HOST: variables.HOST,
+  INTERNAL_SECRET: variables.INTERNAL_SECRET,
   DATABASE_URL: variables.DATABASE_URL,
   AMQP_URL: variables.AMQP_URL,
   QUEUE_PREFIX: variables.QUEUE_PREFIX,

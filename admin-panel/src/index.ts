@@ -60,8 +60,10 @@ const server = await startHttpServer(
     publicUrl: config.PUBLIC_URL,
     timezone: config.CRON_TIMEZONE,
     uiDirectory: config.ADMIN_UI_DIR,
+    forwardedIdentity: { secrets: config.INTERNAL_SECRET },
   }),
   config.PORT,
+  config.HOST,
 );
 logger.info('admin panel listening', { port: server.port });
 

@@ -6,13 +6,17 @@ import {
   type BrokerConnection,
   type Database,
   type OutboxRelay,
+  type Role,
 } from '@repopulse/core';
 import {
   connectTestBroker,
   createTestDatabase,
   removeTestTopology,
   testLogger,
+  proxyHeadersFor,
+  testForwardedIdentity,
   testQueuePrefix,
+  type TestCaller,
   type TestDatabase,
 } from '@repopulse/core/testing';
 import { createApp } from '../src/app.js';
@@ -89,6 +93,7 @@ export async function startAdminApi(options: { managementUrl?: string } = {}): P
     publicUrl,
     timezone: 'Europe/Prague',
     uiDirectory: '/nonexistent',
+    forwardedIdentity: testForwardedIdentity,
   });
   const server = await startHttpServer(app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${server.port}`;
@@ -112,7 +117,10 @@ export async function startAdminApi(options: { managementUrl?: string } = {}): P
     async call(method, path, body, headers = admin) {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...signedAs(method, `${base}${path}`, headers),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return answerOf(response);
@@ -120,7 +128,7 @@ export async function startAdminApi(options: { managementUrl?: string } = {}): P
     async send(method, path, contentType, body) {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: { ...admin, 'content-type': contentType },
+        headers: { ...signedAs(method, `${base}${path}`, admin), 'content-type': contentType },
         body,
       });
       return answerOf(response);
@@ -133,6 +141,23 @@ export async function startAdminApi(options: { managementUrl?: string } = {}): P
       await testDatabase.drop();
     },
   };
+}
+
+/**
+ * The headers the permission proxy would send for the caller that `identity` describes in its header form
+ * (`x-user-id`, `x-user-name`, `x-user-roles`; `{}` is anonymous), signed as the proxy signs them.
+ */
+function signedAs(method: string, url: string, identity: Record<string, string>): Record<string, string> {
+  const { pathname, search } = new URL(url);
+  const principal = identity['x-user-id'];
+  const caller: TestCaller | undefined = principal
+    ? {
+        principal,
+        name: identity['x-user-name'],
+        roles: (identity['x-user-roles'] ?? '').split(',').filter((role) => role !== '') as Role[],
+      }
+    : undefined;
+  return proxyHeadersFor(method, `${pathname}${search}`, caller);
 }
 
 /** 401 without the proxy's identity headers, 403 for every caller without the admin role; nothing changes. */

@@ -1,3 +1,4 @@
+import { proxiedFetch } from '@repopulse/core/testing';
 import { probeOwner } from './steady-sender.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -35,7 +36,7 @@ export async function waitUntilCounted(
   const url = `${options.outputBase}/v1/repositories/${probeOwner}/${repositoryName}/activity?${activityQuery(new Date())}`;
   const deadline = acceptedAt + options.timeoutMs;
   for (;;) {
-    const response = await fetch(url);
+    const response = await proxiedFetch(url);
     const seenAt = performance.now();
     if (response.status === 200) {
       const answer = (await response.json()) as ActivityAnswer;

@@ -1,4 +1,5 @@
 import type { GenericEvent, GenericEventBatch } from '@repopulse/core';
+import { proxiedFetch } from '@repopulse/core/testing';
 
 export const loadOwner = 'bench-org';
 export const probeOwner = 'bench-probe';
@@ -91,7 +92,7 @@ export async function sendSteadily(options: SenderOptions): Promise<SenderResult
     const sentAt = performance.now();
     result.sent++;
     inFlight.push(
-      fetch(`${options.gatewayBase}/v1/events`, {
+      proxiedFetch(`${options.gatewayBase}/v1/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,

@@ -53,6 +53,7 @@ try {
       body,
       connections,
       seconds,
+      signed: true,
     });
   await run(baselineServer.port, 2); // warm-up: JIT, sockets, the broker channel
   await run(gatewayServer.port, 2);

@@ -4,7 +4,7 @@
 // then prints the ratios proxied / direct. Target: ≥ 0.5 for both.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createTestDatabase } from '@repopulse/core/testing';
+import { createTestDatabase, proxyHeadersFor } from '@repopulse/core/testing';
 import {
   repositoryRoot,
   startServer,
@@ -74,11 +74,11 @@ async function measure(
   const proxiedUrl = `${proxyBase}/api${scenario.path}`;
   const withKey = { authorization: `Bearer ${apiKey}` };
   const withToken = async () => ({ authorization: `Bearer ${await token()}` });
-  const direct = await checkAnswer('direct', directUrl, {});
+  const direct = await checkAnswer('direct', directUrl, proxyHeadersFor('GET', scenario.path));
   await checkAnswer('proxy with a JWT', proxiedUrl, await withToken(), direct);
   await checkAnswer('proxy with an API key', proxiedUrl, withKey, direct);
   const run = async (url: string, headers: Record<string, string>, seconds: number) =>
-    load({ url, headers, connections, seconds });
+    load({ url, headers, connections, seconds, signed: url === directUrl });
   // Warm-up: JIT, pooled sockets, the database pools, the proxy's caches.
   await run(directUrl, {}, 2);
   await run(proxiedUrl, await withToken(), 2);

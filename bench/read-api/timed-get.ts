@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { proxyHeadersFor } from '@repopulse/core/testing';
 
 export interface TimedAnswer {
   status: number;
@@ -11,11 +12,16 @@ export interface TimedAnswer {
 // connection set-up in it and no queueing behind another request of the benchmark's own.
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-/** GET without If-None-Match (so the answer is computed, never a 304), timed until the body is read. */
+/**
+ * GET without If-None-Match (so the answer is computed, never a 304), timed until the body is read; signed
+ * as the permission proxy signs (the time to sign is outside the sample, as it is the proxy's).
+ */
 export function timedGet(url: string): Promise<TimedAnswer> {
+  const { pathname, search } = new URL(url);
+  const headers = { accept: 'application/json', ...proxyHeadersFor('GET', `${pathname}${search}`) };
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { agent, headers: { accept: 'application/json' } }, (incoming) => {
+    const outgoing = request(url, { agent, headers }, (incoming) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('error', reject);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { testInternalSecret } from '@repopulse/core/testing';
 
 export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,14 +21,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs a TypeScript entry point (a module's composition root) as its own process on a free port. */
+/**
+ * Runs a TypeScript entry point (a module's composition root) as its own process on a free port, with the
+ * tests' INTERNAL_SECRET: requests straight to a module are signed with it (`load({ signed: true })`).
+ */
 export async function startServer(script: string, env: Record<string, string>): Promise<RunningChild> {
   const port = await freePort();
   // BENCH_NODE_ARGS: extra flags for the servers' node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--conditions=source', '--import', 'tsx', script], {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: String(port), ...env },
+    env: { ...process.env, PORT: String(port), INTERNAL_SECRET: testInternalSecret, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<never>((_resolve, reject) =>

@@ -1,3 +1,4 @@
+import { proxyHeadersFor } from '@repopulse/core/testing';
 import autocannon from 'autocannon';
 
 export interface Round {
@@ -15,6 +16,11 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * Straight to a module, as the permission proxy would send it: each request carries a fresh signature
+   * (the module refuses unsigned ones), computed as the request is built, as the proxy's is.
+   */
+  signed?: boolean;
 }
 
 export async function load(options: LoadOptions): Promise<Round> {
@@ -23,6 +29,7 @@ export async function load(options: LoadOptions): Promise<Round> {
     method: options.method ?? 'GET',
     headers: options.headers ?? {},
     body: options.body,
+    ...(options.signed ? { requests: [{ setupRequest: signRequest }] } : {}),
     connections: options.connections,
     duration: options.seconds,
   });
@@ -32,6 +39,12 @@ export async function load(options: LoadOptions): Promise<Round> {
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+function signRequest(request: autocannon.Request): autocannon.Request {
+  const method = request.method ?? 'GET';
+  const path = request.path ?? '/';
+  return { ...request, headers: { ...request.headers, ...proxyHeadersFor(method, path) } };
 }
 
 export function median(values: number[]): number {

@@ -9,8 +9,14 @@ const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
 const server = await startHttpServer(
-  createApp({ logger, registry, uiDirectory: config.CLIENT_UI_DIR }),
+  createApp({
+    logger,
+    registry,
+    uiDirectory: config.CLIENT_UI_DIR,
+    forwardedIdentity: { secrets: config.INTERNAL_SECRET },
+  }),
   config.PORT,
+  config.HOST,
 );
 logger.info('client panel listening', { port: server.port });
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UnavailableError } from '@repopulse/core';
-import express, { Router } from 'express';
+import { createRouter, UnavailableError } from '@repopulse/core';
+import express, { type Router } from 'express';
 
 /**
  * The built dashboards at `/`. Hashed assets are cached for a year; index.html is revalidated every time,
@@ -9,7 +9,7 @@ import express, { Router } from 'express';
  * own routes). Without a build (`npm run build` makes one) pages answer 503 saying so.
  */
 export function uiRoutes(options: { directory: string }): Router {
-  const router = Router();
+  const router = createRouter();
   const index = join(options.directory, 'index.html');
   router.use(
     '/assets',

@@ -32,6 +32,7 @@ describe('every secret a module reads can come from a Docker secret file (NAME_F
       'DATABASE_URL',
       'DATABASE_READ_URL',
       'AMQP_URL',
+      'INTERNAL_SECRET',
     ]) {
       assert.ok(
         allSecrets.has(known),
@@ -79,11 +80,16 @@ describe('every secret a module reads can come from a Docker secret file (NAME_F
         writeFileSync(path, `${value}\n`, { mode: 0o400 });
         const fromFile = readConfig(single, { [`${name}_FILE`]: path })[name];
         assert.deepEqual(fromFile, readConfig(single, { [name]: value })[name]);
-        assert.notDeepEqual(
-          fromFile,
-          readConfig(single, {})[name],
-          'the file was not read: the default came back',
-        );
+        if (variable.defaultValue === undefined) {
+          // A required secret: without the file there is nothing to read, so the value came from it.
+          assert.throws(() => readConfig(single, {}), /is required/);
+        } else {
+          assert.notDeepEqual(
+            fromFile,
+            readConfig(single, {})[name],
+            'the file was not read: the default came back',
+          );
+        }
       });
     }
   }

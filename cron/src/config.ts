@@ -2,6 +2,7 @@ import { integer, oneOf, optional, port, text, variables } from '@repopulse/core
 
 export const cronConfig = {
   PORT: port(3006),
+  HOST: variables.HOST,
   DATABASE_URL: variables.DATABASE_URL,
   AMQP_URL: variables.AMQP_URL,
   QUEUE_PREFIX: variables.QUEUE_PREFIX,

@@ -60,6 +60,7 @@ await scheduler.start();
 const server = await startHttpServer(
   createApp({ database, brokerCheck: () => broker.check(), logger, registry }),
   config.PORT,
+  config.HOST,
 );
 logger.info('cron running', {
   port: server.port,

@@ -19,6 +19,8 @@ import {
   waitFor,
   type TestDatabase,
   connectTestBroker,
+  proxiedFetch,
+  testForwardedIdentity,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp as createInputGateway } from '../../input-gateway/src/app.js';
@@ -65,6 +67,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
         webhookMaxBodyBytes: 1024 * 1024,
         logger,
         registry: new Registry(),
+        forwardedIdentity: testForwardedIdentity,
       }),
       0,
       '127.0.0.1',
@@ -83,7 +86,12 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
     });
     await engine.start();
     output = await startHttpServer(
-      createOutputGateway({ database: testDatabase.database, logger, registry: new Registry() }),
+      createOutputGateway({
+        database: testDatabase.database,
+        logger,
+        registry: new Registry(),
+        forwardedIdentity: testForwardedIdentity,
+      }),
       0,
       '127.0.0.1',
     );
@@ -115,7 +123,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
       ],
     };
     const posted = performance.now();
-    const response = await fetch(`http://127.0.0.1:${input.port}/v1/events`, {
+    const response = await proxiedFetch(`http://127.0.0.1:${input.port}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(batch),
@@ -125,7 +133,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
     const activityUrl = `http://127.0.0.1:${output.port}/v1/repositories/acme/rockets/activity?from=2026-10-05&to=2026-10-19&interval=week`;
     const activity = await waitFor(
       async () => {
-        const answer = await fetch(activityUrl);
+        const answer = await proxiedFetch(activityUrl);
         if (answer.status !== 200) return undefined;
         const body = (await answer.json()) as { series: Array<Record<string, unknown>> };
         const commits = body.series.reduce((sum, bucket) => sum + Number(bucket.commits), 0);

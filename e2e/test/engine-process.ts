@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testInternalSecret } from '@repopulse/core/testing';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -10,14 +11,17 @@ export interface ModuleProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs a module's composition root as its own process, as `npm start` would, from source. */
+/**
+ * Runs a module's composition root as its own process, as `npm start` would, from source, with the tests'
+ * INTERNAL_SECRET (the permission proxy signs and every module checks with it).
+ */
 export function startModuleProcess(module: string, env: Record<string, string>): ModuleProcess {
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', 'tsx', `${module}/src/index.ts`],
     {
       cwd: repositoryRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
+      env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', INTERNAL_SECRET: testInternalSecret, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

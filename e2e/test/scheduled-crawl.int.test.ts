@@ -5,7 +5,9 @@ import {
   createTestDatabase,
   removeTestTopology,
   testQueuePrefix,
+  proxiedFetch,
   waitFor,
+  type TestCaller,
   type TestDatabase,
 } from '@repopulse/core/testing';
 import {
@@ -16,7 +18,7 @@ import {
 import { startModuleProcess, type ModuleProcess } from './engine-process.js';
 
 const retryDelaysMs = [500];
-const admin = { 'x-user-id': 'user:1', 'x-user-name': 'admin', 'x-user-roles': 'admin' };
+const admin: TestCaller = { principal: 'user:1', name: 'admin', roles: ['admin'] };
 const ada = { name: 'Ada Lovelace', email: 'ada@example.org' };
 
 describe('a source added through the admin API is crawled by cron and the engine (real processes)', () => {
@@ -66,9 +68,10 @@ describe('a source added through the admin API is crawled by cron and the engine
   });
 
   async function adminApi(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${adminUrl}${path}`, {
+    const response = await proxiedFetch(`${adminUrl}${path}`, {
       method,
-      headers: { ...admin, 'content-type': 'application/json' },
+      caller: admin,
+      headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };

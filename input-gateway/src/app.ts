@@ -1,5 +1,6 @@
 import {
   createServiceApp,
+  type ForwardedIdentityOptions,
   type GenericEventBatch,
   type Logger,
   type MessagePublisher,
@@ -23,6 +24,8 @@ export interface InputGatewayDependencies {
   webhookMaxBodyBytes: number;
   logger: Logger;
   registry: Registry;
+  /** The permission proxy's signature, checked on every request. */
+  forwardedIdentity: ForwardedIdentityOptions;
 }
 
 /** The ingest API, without listening: tests mount it as it is. */
@@ -32,6 +35,7 @@ export function createApp(dependencies: InputGatewayDependencies) {
     logger: dependencies.logger,
     registry: dependencies.registry,
     checks: { rabbitmq: dependencies.brokerCheck },
+    forwardedIdentity: dependencies.forwardedIdentity,
     routes(app) {
       app.use(eventsRoute({ ...dependencies, metrics }));
       app.use(crawlRequestsRoute({ ...dependencies, metrics }));

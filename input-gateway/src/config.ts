@@ -2,6 +2,8 @@ import { port, variables } from '@repopulse/core';
 
 export const inputGatewayConfig = {
   PORT: port(3001),
+  HOST: variables.HOST,
+  INTERNAL_SECRET: variables.INTERNAL_SECRET,
   AMQP_URL: variables.AMQP_URL,
   // Only to read the sources' webhook secrets (cached); the gateway keeps no state of its own.
   DATABASE_URL: variables.DATABASE_URL,

@@ -56,8 +56,9 @@ const app = createApp({
   webhookMaxBodyBytes: config.GITHUB_WEBHOOK_MAX_BODY_BYTES,
   logger,
   registry,
+  forwardedIdentity: { secrets: config.INTERNAL_SECRET },
 });
-const server = await startHttpServer(app, config.PORT);
+const server = await startHttpServer(app, config.PORT, config.HOST);
 logger.info('input gateway listening', { port: server.port });
 
 stopOnSignal(logger, async () => {

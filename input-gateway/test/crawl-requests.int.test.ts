@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { drainQueue, queueDepth } from '@repopulse/core/testing';
+import { drainQueue, queueDepth, proxiedFetch, type TestCaller } from '@repopulse/core/testing';
 import { startGatewayUnderTest, type GatewayUnderTest } from './gateway-under-test.js';
 
 describe('POST /v1/crawl-requests (real RabbitMQ)', () => {
@@ -12,17 +12,18 @@ describe('POST /v1/crawl-requests (real RabbitMQ)', () => {
     await gateway.stop();
   });
 
-  const request = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${gateway.base}/v1/crawl-requests`, {
+  const request = (body: unknown, caller?: TestCaller) =>
+    proxiedFetch(`${gateway.base}/v1/crawl-requests`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      caller,
     });
 
   test('publishes crawl.repo for owner/name on GitHub, with who asked', async () => {
     const response = await request(
       { kind: 'repository', target: 'Acme/Widgets' },
-      { 'x-user-id': 'admin-1' },
+      { principal: 'user:1', name: 'admin', roles: ['admin'] },
     );
     assert.equal(response.status, 202);
     const body = (await response.json()) as { id: string; type: string };
@@ -33,7 +34,7 @@ describe('POST /v1/crawl-requests (real RabbitMQ)', () => {
       host: 'github.com',
       owner: 'Acme',
       name: 'Widgets',
-      requestedBy: 'admin-1',
+      requestedBy: 'user:1',
     });
   });
 

@@ -14,6 +14,8 @@ import {
   type TcpProxy,
   connectTestBroker,
   testAmqpUrlVia,
+  proxiedFetch,
+  testForwardedIdentity,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
@@ -61,6 +63,7 @@ describe('POST /v1/events (real RabbitMQ)', () => {
       webhookMaxBodyBytes: 1024 * 1024,
       logger,
       registry: new Registry(),
+      forwardedIdentity: testForwardedIdentity,
     });
     server = await startHttpServer(app, 0, '127.0.0.1');
     base = `http://127.0.0.1:${server.port}`;
@@ -74,7 +77,7 @@ describe('POST /v1/events (real RabbitMQ)', () => {
   });
 
   const post = (body: string, contentType = 'application/json', headers: Record<string, string> = {}) =>
-    fetch(`${base}/v1/events`, {
+    proxiedFetch(`${base}/v1/events`, {
       method: 'POST',
       body,
       headers: { 'content-type': contentType, ...headers },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { workQueues } from '@repopulse/core';
-import { queueDepth } from '@repopulse/core/testing';
+import { queueDepth, proxiedFetch } from '@repopulse/core/testing';
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { processedWebhookEvents } from '../src/webhooks/index.js';
@@ -89,7 +89,7 @@ describe('malformed input at every endpoint (fast-check)', () => {
           headers,
           signedDelivery,
           async (payload, type, extraHeaders, signedEvent) => {
-            const response = await fetch(`${gateway.base}${endpoint}`, {
+            const response = await proxiedFetch(`${gateway.base}${endpoint}`, {
               method: 'POST',
               headers: {
                 ...extraHeaders,

@@ -1,6 +1,12 @@
 import type { BrokerConnection } from '@repopulse/core';
 import { createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
-import { removeTestTopology, testLogger, testQueuePrefix, connectTestBroker } from '@repopulse/core/testing';
+import {
+  removeTestTopology,
+  testLogger,
+  testQueuePrefix,
+  connectTestBroker,
+  testForwardedIdentity,
+} from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
 import {
@@ -49,6 +55,7 @@ export async function startGatewayUnderTest(
       webhookMaxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
       logger,
       registry,
+      forwardedIdentity: testForwardedIdentity,
     }),
     0,
     '127.0.0.1',

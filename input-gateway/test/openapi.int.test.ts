@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { startGatewayUnderTest, type GatewayUnderTest } from './gateway-under-test.js';
+import { proxiedFetch } from '@repopulse/core/testing';
 
 describe('GET /v1/openapi.json', () => {
   let gateway: GatewayUnderTest;
@@ -13,7 +14,7 @@ describe('GET /v1/openapi.json', () => {
   });
 
   test('is an OpenAPI 3.1 document a standard validator accepts', async () => {
-    const response = await fetch(`${gateway.base}/v1/openapi.json`);
+    const response = await proxiedFetch(`${gateway.base}/v1/openapi.json`);
     assert.equal(response.status, 200);
     const document = (await response.json()) as { openapi: string };
     assert.equal(document.openapi, '3.1.0');
@@ -23,7 +24,7 @@ describe('GET /v1/openapi.json', () => {
   });
 
   test('documents every ingest endpoint, the generic batch schema with the configured cap, and the errors', async () => {
-    const document = (await (await fetch(`${gateway.base}/v1/openapi.json`)).json()) as {
+    const document = (await (await proxiedFetch(`${gateway.base}/v1/openapi.json`)).json()) as {
       paths: Record<string, { post?: { responses: Record<string, unknown> } }>;
       components: { schemas: { GenericEventBatch: { properties: { events: { maxItems: number } } } } };
     };

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { proxiedFetch } from '@repopulse/core/testing';
 
 /** One real example payload from `@octokit/webhooks-examples`, with where it came from. */
 export interface WebhookExample {
@@ -80,7 +81,7 @@ export async function deliver(base: string, delivery: Delivery): Promise<Respons
     ...(signature === null ? {} : { 'x-hub-signature-256': signature }),
     ...delivery.headers,
   };
-  return fetch(`${base}/v1/webhooks/github`, { method: 'POST', body: delivery.body, headers });
+  return proxiedFetch(`${base}/v1/webhooks/github`, { method: 'POST', body: delivery.body, headers });
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time, keeping the order of results. */

@@ -8,6 +8,7 @@ import {
   type TcpProxy,
   connectTestBroker,
   testAmqpUrlVia,
+  testForwardedIdentity,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import {
@@ -55,6 +56,7 @@ export async function startWebhookTestGateway(options: {
     logger,
     registry,
     checks: { rabbitmq: () => broker.check() },
+    forwardedIdentity: testForwardedIdentity,
     routes(app) {
       app.use(
         webhooksRoute({

@@ -2,6 +2,7 @@ import { port, variables } from '@repopulse/core';
 
 export const integrationEngineConfig = {
   PORT: port(3005),
+  HOST: variables.HOST,
   DATABASE_URL: variables.DATABASE_URL,
   AMQP_URL: variables.AMQP_URL,
   QUEUE_PREFIX: variables.QUEUE_PREFIX,

@@ -54,6 +54,7 @@ await engine.start();
 const server = await startHttpServer(
   createApp({ database, brokerCheck: () => broker.check(), logger, registry }),
   config.PORT,
+  config.HOST,
 );
 logger.info('integration engine running', { port: server.port });
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
-import { createServiceApp, type Database, type Logger } from '@repopulse/core';
+import { createServiceApp, type Database, type ForwardedIdentityOptions, type Logger } from '@repopulse/core';
 import { activityRoutes } from './activity/activity-routes.js';
 import { compareRoutes } from './compare/compare-routes.js';
 import { metricSeriesRoutes } from './metrics/metric-series-routes.js';
@@ -13,6 +13,8 @@ export interface AppDependencies {
   database: Database;
   logger: Logger;
   registry: Registry;
+  /** The permission proxy's signature, checked on every request. */
+  forwardedIdentity: ForwardedIdentityOptions;
 }
 
 /**
@@ -20,11 +22,12 @@ export interface AppDependencies {
  * Core's frame adds request ids, request metrics, /health, /ready, /metrics, 404 and problem+json; it
  * also turns off express's own ETags, which sendCacheableJson computes from the body instead.
  */
-export function createApp({ database, logger, registry }: AppDependencies): Express {
+export function createApp({ database, logger, registry, forwardedIdentity }: AppDependencies): Express {
   return createServiceApp({
     logger,
     registry,
     checks: { postgres: () => database.ping() },
+    forwardedIdentity,
     routes(app) {
       app.use('/v1', openApiRoute());
       app.use('/v1', activityRoutes({ database }));

@@ -3,6 +3,8 @@ import { loadConfigOrExit, port, variables, type ConfigOf } from '@repopulse/cor
 /** Every variable the output gateway reads, with the defaults of DESIGN.md. */
 export const configSpec = {
   PORT: port(3002),
+  HOST: variables.HOST,
+  INTERNAL_SECRET: variables.INTERNAL_SECRET,
   DATABASE_URL: variables.DATABASE_URL,
   /** A read replica in production; unset, the gateway reads from DATABASE_URL. */
   DATABASE_READ_URL: variables.DATABASE_READ_URL,

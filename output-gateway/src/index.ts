@@ -17,7 +17,11 @@ const database = createDatabase({
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
-const server = await startHttpServer(createApp({ database, logger, registry }), config.PORT);
+const server = await startHttpServer(
+  createApp({ database, logger, registry, forwardedIdentity: { secrets: config.INTERNAL_SECRET } }),
+  config.PORT,
+  config.HOST,
+);
 logger.info('output gateway listening', { port: server.port });
 
 stopOnSignal(logger, async () => {

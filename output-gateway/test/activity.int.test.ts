@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { createDatabase, startHttpServer, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testLogger,
+  type TestDatabase,
+  testForwardedIdentity,
+  proxiedFetch,
+} from '@repopulse/core/testing';
 import { createApp } from '../src/app.js';
 import { bucket, insertActivityDay, insertRepository } from './builders.js';
 
@@ -28,7 +34,7 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
   let testDatabase: TestDatabase;
   let server: RunningServer;
   const url = (path: string) => `http://127.0.0.1:${server.port}${path}`;
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(url(path), { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => proxiedFetch(url(path), { headers });
   const getActivity = async (path: string): Promise<ActivityAnswer> => {
     const response = await get(path);
     assert.equal(response.status, 200, await response.clone().text());
@@ -64,7 +70,12 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
     });
     await insertActivityDay(database, mirrored, '2024-03-01', { commits: 99 });
 
-    const app = createApp({ database, logger: testLogger('output-gateway'), registry: new Registry() });
+    const app = createApp({
+      database,
+      logger: testLogger('output-gateway'),
+      registry: new Registry(),
+      forwardedIdentity: testForwardedIdentity,
+    });
     server = await startHttpServer(app, 0, '127.0.0.1');
   });
 
@@ -361,7 +372,8 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
     });
 
     test('/ready answers 200 while PostgreSQL answers', async () => {
-      const response = await get('/ready');
+      // Straight from inside, as a health check or Prometheus asks: through the proxy it is not there.
+      const response = await fetch(url('/ready'));
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { status: 'ready', checks: { postgres: { status: 'ok' } } });
     });
@@ -370,7 +382,12 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
       const logger = testLogger('output-gateway');
       const unreachable = createDatabase({ url: 'postgres://root@127.0.0.1:1/nothing', logger });
       const lonely = await startHttpServer(
-        createApp({ database: unreachable, logger, registry: new Registry() }),
+        createApp({
+          database: unreachable,
+          logger,
+          registry: new Registry(),
+          forwardedIdentity: testForwardedIdentity,
+        }),
         0,
         '127.0.0.1',
       );
@@ -387,7 +404,7 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
 
     test('/metrics serves the Prometheus text format with request timings by route', async () => {
       await get('/v1/repositories/Acme/Widgets/activity?interval=day&from=2024-03-01&to=2024-03-02');
-      const response = await get('/metrics');
+      const response = await fetch(url('/metrics'));
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
       assert.match(

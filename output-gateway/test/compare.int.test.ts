@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { startHttpServer, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testLogger,
+  type TestDatabase,
+  testForwardedIdentity,
+  proxiedFetch,
+} from '@repopulse/core/testing';
 import { createApp } from '../src/app.js';
 import { metricNames } from '../src/metrics/metric-names.js';
 import { assertConforms } from './support/openapi-conformance.js';
@@ -34,7 +40,7 @@ describe('output gateway: compare repositories (real PostgreSQL)', () => {
   let testDatabase: TestDatabase;
   let server: RunningServer;
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`http://127.0.0.1:${server.port}${path}`, { headers });
+    proxiedFetch(`http://127.0.0.1:${server.port}${path}`, { headers });
   const compare = async (query: string): Promise<Comparison> => {
     const response = await get(`/v1/compare?${query}`);
     assert.equal(response.status, 200, await response.clone().text());
@@ -72,7 +78,12 @@ describe('output gateway: compare repositories (real PostgreSQL)', () => {
     for (const name of ['four', 'five', 'six']) await insertRepositoryRow(database, { owner: 'other', name });
     await insertRepositoryRow(database, { host: 'gitlab.example.org', owner: 'acme', name: 'widgets' });
     await insertRepositoryRow(database, { host: 'gitlab.example.org', owner: 'acme', name: 'gadgets' });
-    const app = createApp({ database, logger: testLogger(), registry: new Registry() });
+    const app = createApp({
+      database,
+      logger: testLogger(),
+      registry: new Registry(),
+      forwardedIdentity: testForwardedIdentity,
+    });
     server = await startHttpServer(app, 0, '127.0.0.1');
   });
 

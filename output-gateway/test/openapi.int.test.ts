@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testLogger,
+  type TestDatabase,
+  testForwardedIdentity,
+  proxiedFetch,
+} from '@repopulse/core/testing';
 import { startHttpServer, type RunningServer } from '@repopulse/core';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
@@ -16,7 +22,12 @@ describe("the read API's OpenAPI document", () => {
   before(async () => {
     testDatabase = await createTestDatabase();
     server = await startHttpServer(
-      createApp({ database: testDatabase.database, logger: testLogger(), registry: new Registry() }),
+      createApp({
+        database: testDatabase.database,
+        logger: testLogger(),
+        registry: new Registry(),
+        forwardedIdentity: testForwardedIdentity,
+      }),
       0,
       '127.0.0.1',
     );
@@ -28,7 +39,7 @@ describe("the read API's OpenAPI document", () => {
   });
 
   test('is served at /v1/openapi.json and is valid OpenAPI 3.1', async () => {
-    const response = await fetch(`${base}/v1/openapi.json`);
+    const response = await proxiedFetch(`${base}/v1/openapi.json`);
     assert.equal(response.status, 200);
     assert.ok(response.headers.get('etag'));
     const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
@@ -38,7 +49,7 @@ describe("the read API's OpenAPI document", () => {
   });
 
   test('lists every endpoint the gateway serves, with its parameters and errors', async () => {
-    const document = (await (await fetch(`${base}/v1/openapi.json`)).json()) as {
+    const document = (await (await proxiedFetch(`${base}/v1/openapi.json`)).json()) as {
       paths: Record<
         string,
         { get: { parameters: Array<{ name: string }>; responses: Record<string, unknown> } }
@@ -60,13 +71,13 @@ describe("the read API's OpenAPI document", () => {
     await testDatabase.database.query(
       `INSERT INTO repositories (host, owner, name) VALUES ('github.com', 'acme', 'conform')`,
     );
-    const found = await fetch(`${base}/v1/repositories/acme/conform/activity?interval=month`);
+    const found = await proxiedFetch(`${base}/v1/repositories/acme/conform/activity?interval=month`);
     assert.equal(found.status, 200);
     assertConforms('getRepositoryActivity', 200, await found.json());
-    const missing = await fetch(`${base}/v1/repositories/acme/nothing/activity`);
+    const missing = await proxiedFetch(`${base}/v1/repositories/acme/nothing/activity`);
     assert.equal(missing.status, 404);
     assertConforms('getRepositoryActivity', 404, await missing.json());
-    const bad = await fetch(`${base}/v1/repositories/acme/conform/activity?interval=year`);
+    const bad = await proxiedFetch(`${base}/v1/repositories/acme/conform/activity?interval=year`);
     assert.equal(bad.status, 400);
     assertConforms('getRepositoryActivity', 400, await bad.json());
   });

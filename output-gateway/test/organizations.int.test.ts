@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { startHttpServer, type Queryable, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testLogger,
+  type TestDatabase,
+  testForwardedIdentity,
+  proxiedFetch,
+} from '@repopulse/core/testing';
 import { createApp } from '../src/app.js';
 import { bucket, insertActivityDay, type ActivityCounts } from './builders.js';
 import { assertConforms } from './support/openapi-conformance.js';
@@ -116,7 +122,7 @@ describe('output gateway: organisation portfolio (real PostgreSQL)', () => {
   let testDatabase: TestDatabase;
   let server: RunningServer;
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`http://127.0.0.1:${server.port}${path}`, { headers });
+    proxiedFetch(`http://127.0.0.1:${server.port}${path}`, { headers });
   const getPortfolio = async (path: string): Promise<Portfolio> => {
     const response = await get(path);
     assert.equal(response.status, 200, await response.clone().text());
@@ -198,7 +204,12 @@ describe('output gateway: organisation portfolio (real PostgreSQL)', () => {
     });
     await insertOwnerDay(database, { owner: 'globex' }, '2024-03-01', { commits: 50 });
 
-    const app = createApp({ database, logger: testLogger('output-gateway'), registry: new Registry() });
+    const app = createApp({
+      database,
+      logger: testLogger('output-gateway'),
+      registry: new Registry(),
+      forwardedIdentity: testForwardedIdentity,
+    });
     server = await startHttpServer(app, 0, '127.0.0.1');
   });
 

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { startHttpServer, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testLogger,
+  type TestDatabase,
+  testForwardedIdentity,
+  proxiedFetch,
+} from '@repopulse/core/testing';
 import { createApp } from '../src/app.js';
 import { metricNames } from '../src/metrics/metric-names.js';
 import { assertConforms } from './support/openapi-conformance.js';
@@ -40,10 +46,15 @@ interface Problem {
 }
 
 async function startGateway(testDatabase: TestDatabase) {
-  const app = createApp({ database: testDatabase.database, logger: testLogger(), registry: new Registry() });
+  const app = createApp({
+    database: testDatabase.database,
+    logger: testLogger(),
+    registry: new Registry(),
+    forwardedIdentity: testForwardedIdentity,
+  });
   const server: RunningServer = await startHttpServer(app, 0, '127.0.0.1');
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`http://127.0.0.1:${server.port}${path}`, { headers });
+    proxiedFetch(`http://127.0.0.1:${server.port}${path}`, { headers });
   const getJson = async <T>(path: string, operationId: string): Promise<T> => {
     const response = await get(path);
     assert.equal(response.status, 200, await response.clone().text());
@@ -647,9 +658,12 @@ describe('output gateway: repository list over more than one page of rows (real 
 
   test('stops reading when the client goes away mid-stream, and keeps serving', async () => {
     const controller = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${gateway.server.port}/v1/repositories?format=csv`, {
-      signal: controller.signal,
-    });
+    const response = await proxiedFetch(
+      `http://127.0.0.1:${gateway.server.port}/v1/repositories?format=csv`,
+      {
+        signal: controller.signal,
+      },
+    );
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();

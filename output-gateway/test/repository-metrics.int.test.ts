@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { startHttpServer, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testLogger,
+  type TestDatabase,
+  testForwardedIdentity,
+  proxiedFetch,
+} from '@repopulse/core/testing';
 import { createApp } from '../src/app.js';
 import { metricNames } from '../src/metrics/metric-names.js';
 import { assertConforms } from './support/openapi-conformance.js';
@@ -39,7 +45,7 @@ describe('output gateway: metric series of a repository (real PostgreSQL)', () =
   let testDatabase: TestDatabase;
   let server: RunningServer;
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`http://127.0.0.1:${server.port}${path}`, { headers });
+    proxiedFetch(`http://127.0.0.1:${server.port}${path}`, { headers });
   const getSeries = async (query: string, repository = 'Acme/Widgets'): Promise<SeriesAnswer> => {
     const response = await get(`/v1/repositories/${repository}/metrics${query}`);
     assert.equal(response.status, 200, await response.clone().text());
@@ -71,7 +77,12 @@ describe('output gateway: metric series of a repository (real PostgreSQL)', () =
       name: 'widgets',
     });
     await insertMetricPoints(database, mirror, 'commits_90d', [['2024-03-01', 999]]);
-    const app = createApp({ database, logger: testLogger(), registry: new Registry() });
+    const app = createApp({
+      database,
+      logger: testLogger(),
+      registry: new Registry(),
+      forwardedIdentity: testForwardedIdentity,
+    });
     server = await startHttpServer(app, 0, '127.0.0.1');
   });
 

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { startHttpServer, type Queryable, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testLogger,
+  type TestDatabase,
+  testForwardedIdentity,
+  proxiedFetch,
+} from '@repopulse/core/testing';
 import { createApp } from '../src/app.js';
 import { insertActivityDay } from './builders.js';
 import { assertConforms } from './support/openapi-conformance.js';
@@ -103,7 +109,7 @@ describe('output gateway: trends (real PostgreSQL)', () => {
   let testDatabase: TestDatabase;
   let server: RunningServer;
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`http://127.0.0.1:${server.port}${path}`, { headers });
+    proxiedFetch(`http://127.0.0.1:${server.port}${path}`, { headers });
   const getTrends = async (path: string): Promise<Trends> => {
     const response = await get(path);
     assert.equal(response.status, 200, await response.clone().text());
@@ -177,7 +183,12 @@ describe('output gateway: trends (real PostgreSQL)', () => {
       metrics: { stars_gained_30d: null, commits_30d: 5, commits_90d: 5, commits_365d: 5 },
     });
 
-    const app = createApp({ database, logger: testLogger('output-gateway'), registry: new Registry() });
+    const app = createApp({
+      database,
+      logger: testLogger('output-gateway'),
+      registry: new Registry(),
+      forwardedIdentity: testForwardedIdentity,
+    });
     server = await startHttpServer(app, 0, '127.0.0.1');
   });
 

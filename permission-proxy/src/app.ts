@@ -1,5 +1,6 @@
 import {
   httpMetrics,
+  isInternalAddress,
   notFoundHandler,
   operationsRoutes,
   problemErrorHandler,
@@ -20,15 +21,13 @@ export interface ProxyAppDependencies extends ProxyPipelineOptions {
   registry: Registry;
 }
 
-const internalAddress =
-  /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|::ffff:10\.|::ffff:192\.168\.|f[cd])/i;
-
 /**
- * `/metrics` tells a lot about the platform and the proxy is the public door: it answers only to
- * addresses inside the network (Prometheus), judged by the socket's address, never a forwarded header.
+ * `/ready` and `/metrics` tell a lot about the platform and the proxy is the public door: they answer only
+ * callers inside the network (Prometheus, health checks). Behind Traefik every socket is Traefik's, so the
+ * caller is `request.ip`: the address that the trusted hops (`TRUSTED_PROXIES`) name, else the socket's.
  */
 function fromInside(request: Request): boolean {
-  return internalAddress.test(request.socket.remoteAddress ?? '');
+  return isInternalAddress(request.ip);
 }
 
 /** The only door in, without listening: `src/index.ts` and the tests mount it. */
@@ -37,17 +36,19 @@ export function createApp(dependencies: ProxyAppDependencies): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', dependencies.trustedProxies);
+  // One spelling of each route (see core's createRouter), as upstreams do.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.use(requestId());
   app.use(httpMetrics(dependencies.registry));
   // The proxy's own liveness and readiness; everything else under / belongs to the client panel.
-  const operations = operationsRoutes({
-    checks: { postgres: () => dependencies.database.ping() },
-    registry: dependencies.registry,
-  });
-  app.use((request, response, next) => {
-    if (request.path === '/metrics' && !fromInside(request)) notFoundHandler(request, response, next);
-    else operations(request, response, next);
-  });
+  app.use(
+    operationsRoutes({
+      checks: { postgres: () => dependencies.database.ping() },
+      registry: dependencies.registry,
+      isInternal: fromInside,
+    }),
+  );
   app.use(createProxyPipeline(dependencies));
   app.use(dependencies.authRoutes);
   app.use(usageRoute({ database: dependencies.database }));

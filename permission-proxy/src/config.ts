@@ -3,6 +3,13 @@ import { authenticationVariables } from './authentication/index.js';
 
 export const permissionProxyConfig = {
   PORT: port(8080),
+  /** The only module meant to be reached from outside: it listens on every address unless told otherwise. */
+  HOST: text({
+    defaultValue: '0.0.0.0',
+    pattern: /^[0-9A-Za-z.:-]+$/,
+    description: 'an address to listen on',
+  }),
+  INTERNAL_SECRET: variables.INTERNAL_SECRET,
   DATABASE_URL: variables.DATABASE_URL,
   LOG_LEVEL: variables.LOG_LEVEL,
   SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,

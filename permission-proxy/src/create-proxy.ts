@@ -39,7 +39,12 @@ export async function createProxy(options: {
     'admin-panel': config.ADMIN_PANEL_URL,
     'client-panel': config.CLIENT_PANEL_URL,
   };
-  const forwarder = createForwarder({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, upstreams, logger });
+  const forwarder = createForwarder({
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    upstreams,
+    identitySecret: config.INTERNAL_SECRET[0]!,
+    logger,
+  });
   const app = createApp({
     database,
     authenticator: authentication.authenticator,

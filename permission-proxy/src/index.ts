@@ -35,7 +35,7 @@ try {
   process.stderr.write(`configuration error: ${error.message}\n`);
   process.exit(78);
 }
-const server = await startHttpServer(proxy.app, config.PORT);
+const server = await startHttpServer(proxy.app, config.PORT, config.HOST);
 logger.info('permission proxy listening', { port: server.port });
 
 stopOnSignal(logger, async () => {

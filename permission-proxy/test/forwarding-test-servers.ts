@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startHttpServer } from '@repopulse/core';
-import { testLogger, waitFor } from '@repopulse/core/testing';
+import { testInternalSecret, testLogger, waitFor } from '@repopulse/core/testing';
 import express, { type Request } from 'express';
 import type { Forwarder, ForwardResult } from '../src/contracts.js';
 import { createForwarder, type ForwarderOptions } from '../src/forwarding/index.js';
@@ -78,7 +78,11 @@ export interface ProxyUnderTestOptions {
 
 /** The forwarder mounted in a small express app, as the proxy mounts it, served by core's startHttpServer. */
 export async function startProxyUnderTest(options: ProxyUnderTestOptions): Promise<ProxyUnderTest> {
-  const forwarder = createForwarder({ logger: testLogger('forwarding'), ...options.forwarder });
+  const forwarder = createForwarder({
+    logger: testLogger('forwarding'),
+    identitySecret: testInternalSecret,
+    ...options.forwarder,
+  });
   const results: ForwardResult[] = [];
   const headersFor = options.headersFor ?? (() => ({ 'x-request-id': 'test-request' }));
   const pathFor =

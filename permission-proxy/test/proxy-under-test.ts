@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readConfig, startHttpServer, type RunningServer } from '@repopulse/core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
+import {
+  createTestDatabase,
+  testInternalSecret,
+  testLogger,
+  type TestDatabase,
+} from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { permissionProxyConfig } from '../src/config.js';
 import { createProxy, type Proxy } from '../src/create-proxy.js';
@@ -62,6 +67,7 @@ export async function startProxyUnderTest(overrides: Record<string, string> = {}
     ADMIN_PANEL_URL: urlOf(2),
     CLIENT_PANEL_URL: urlOf(3),
     ACL_CACHE_TTL_MS: '0',
+    INTERNAL_SECRET: testInternalSecret,
     ...overrides,
   });
   const proxy = await createProxy({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readConfig } from '@repopulse/core';
-import { testLogger } from '@repopulse/core/testing';
+import { testInternalSecret, testLogger } from '@repopulse/core/testing';
 import { createTokenKeys, createTokenService } from '../src/authentication/index.js';
 import { permissionProxyConfig } from '../src/config.js';
 import { rsaKeyPair } from './auth-tokens.js';
@@ -21,7 +21,7 @@ describe('signing keys given as Docker secret files', () => {
   }
 
   function keysFrom(env: NodeJS.ProcessEnv) {
-    const config = readConfig(permissionProxyConfig, env);
+    const config = readConfig(permissionProxyConfig, { INTERNAL_SECRET: testInternalSecret, ...env });
     return createTokenKeys({
       secret: config.JWT_SECRET,
       privateKey: config.JWT_PRIVATE_KEY,

@@ -1,4 +1,5 @@
 import {
+  createRouter,
   compileValidator,
   jsonBody,
   NotFoundError,
@@ -6,7 +7,7 @@ import {
   type Database,
   type Queryable,
 } from '@repopulse/core';
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { adminChange } from '../http/admin-identity.js';
 import { rowIdOf } from '../http/row-id.js';
 import { checkAclRule, refuseAdminLockout } from './acl-rule-checks.js';
@@ -45,7 +46,7 @@ export function aclRulesRoutes(options: { database: Database }): Router {
   const { database } = options;
   const validateNew = compileValidator<NewAclRule>(newAclRuleSchema, 'The rule');
   const validateChange = compileValidator<AclRuleChange>(aclRuleChangeSchema, 'The change');
-  const router = Router();
+  const router = createRouter();
 
   /** Runs the change, then checks admins can still get in before it commits. */
   async function change(

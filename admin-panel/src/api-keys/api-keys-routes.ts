@@ -1,4 +1,5 @@
 import {
+  createRouter,
   apiKeyPrefix,
   compileValidator,
   createApiKey,
@@ -17,7 +18,7 @@ import {
   type Role,
   type Scopes,
 } from '@repopulse/core';
-import { Router } from 'express';
+import { type Router } from 'express';
 import { adminChange, callerUserId } from '../http/admin-identity.js';
 import { rowIdOf } from '../http/row-id.js';
 
@@ -79,7 +80,7 @@ function expiryOf(body: NewApiKeyBody): Date | null {
 export function apiKeysRoutes(options: { database: Database }): Router {
   const { database } = options;
   const validateNew = compileValidator<NewApiKeyBody>(newApiKeySchema, 'The API key');
-  const router = Router();
+  const router = createRouter();
 
   router.get('/api/api-keys', async (_request, response) => {
     const keys = await listApiKeys(database);

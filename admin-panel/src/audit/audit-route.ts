@@ -1,5 +1,5 @@
-import type { Queryable } from '@repopulse/core';
-import { Router } from 'express';
+import { createRouter, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
 import { pageOf, parameterChecks, readListQuery } from '../http/list-query.js';
 import { selectAuditEntries } from './audit-store.js';
 
@@ -7,7 +7,7 @@ const toDate = (value: string | undefined) => (value === undefined ? undefined :
 
 /** `GET /api/audit?actor=&action=&outcome=&from=&to=&limit=&before=`: who changed what, when. */
 export function auditRoute(options: { database: Queryable }): Router {
-  const router = Router();
+  const router = createRouter();
   router.get('/api/audit', async (request, response) => {
     const { page, filters } = readListQuery(
       request.query,

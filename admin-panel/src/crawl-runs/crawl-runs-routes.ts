@@ -1,4 +1,5 @@
 import {
+  createRouter,
   compileValidator,
   ConflictError,
   jsonBody,
@@ -10,7 +11,7 @@ import {
   type OutboxRelay,
   type Queryable,
 } from '@repopulse/core';
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { adminChange, callerName } from '../http/admin-identity.js';
 import { pageOf, parameterChecks, readListQuery } from '../http/list-query.js';
 import { findActiveRunOfSource, findCrawlRun, listCrawlRuns, lockSource } from './crawl-run-store.js';
@@ -42,7 +43,7 @@ export function crawlRunsRoutes(options: { database: Database; relay: Pick<Outbo
     crawlRequestSchema,
     'The crawl request',
   );
-  const router = Router();
+  const router = createRouter();
 
   router.get('/api/crawl-runs', async (request, response) => {
     const { page, filters } = readListQuery(

@@ -1,4 +1,5 @@
 import {
+  createRouter,
   compileValidator,
   ConflictError,
   jsonBody,
@@ -10,7 +11,7 @@ import {
   type OutboxRelay,
   type Queryable,
 } from '@repopulse/core';
-import { Router } from 'express';
+import { type Router } from 'express';
 import { adminChange } from '../http/admin-identity.js';
 import { pageOf, parameterChecks, readListQuery } from '../http/list-query.js';
 import { rowIdOf } from '../http/row-id.js';
@@ -76,7 +77,7 @@ export function deadLettersRoutes(options: {
 }): Router {
   const { database, relay } = options;
   const validateIds = compileValidator<{ ids: string[] }>(idsSchema, 'The list of dead letters');
-  const router = Router();
+  const router = createRouter();
 
   router.get('/api/dead-letters', async (request, response) => {
     const { page, filters } = readListQuery(request.query, { queue: parameterChecks.oneOf(workQueues) }, 1);

@@ -1,18 +1,18 @@
-import { ForbiddenError, identityHeaders, UnauthorisedError, type AuditEntry } from '@repopulse/core';
+import { ForbiddenError, UnauthorisedError, type AuditEntry } from '@repopulse/core';
 import type { Request, RequestHandler } from 'express';
 
 /**
- * The admin API answers admins only. The permission proxy already refuses everyone else (its ACL), and
- * sets these headers after dropping any a client sent; checking them here as well keeps the API closed
- * should a route or rule be misconfigured.
+ * The admin API answers admins only. The permission proxy already refuses everyone else (its ACL); the
+ * identity it vouches for (signed, checked by core before any route) is checked here as well, so the API
+ * stays closed should a route or rule be misconfigured.
  */
 export const requireAdmin: RequestHandler = (request, _response, next) => {
-  if (!request.get(identityHeaders.userId)) {
+  const identity = request.forwardedIdentity;
+  if (!identity.principal) {
     next(new UnauthorisedError('The admin API needs an authenticated caller (through the permission proxy)'));
     return;
   }
-  const roles = (request.get(identityHeaders.userRoles) ?? '').split(',').map((role) => role.trim());
-  if (!roles.includes('admin')) {
+  if (!identity.roles.includes('admin')) {
     next(new ForbiddenError('The admin API is for the admin role only'));
     return;
   }
@@ -23,11 +23,11 @@ export const requireAdmin: RequestHandler = (request, _response, next) => {
 export function auditActor(
   request: Request,
 ): Pick<AuditEntry, 'actorKind' | 'actorId' | 'actorName' | 'requestId'> {
-  const [kind, ...id] = (request.get(identityHeaders.userId) ?? '').split(':');
+  const identity = request.forwardedIdentity;
   return {
-    actorKind: kind === 'api-key' ? 'api-key' : 'user',
-    actorId: id.join(':') || null,
-    actorName: request.get(identityHeaders.userName) ?? null,
+    actorKind: identity.kind === 'api-key' ? 'api-key' : 'user',
+    actorId: identity.id ?? null,
+    actorName: identity.name ?? null,
     requestId: request.requestId,
   };
 }
@@ -50,5 +50,6 @@ export function callerUserId(request: Request): string | undefined {
 
 /** How runs and rows name who asked: the user's name if the proxy sent it, else their principal. */
 export function callerName(request: Request): string {
-  return request.get(identityHeaders.userName) ?? request.get(identityHeaders.userId) ?? 'unknown';
+  const identity = request.forwardedIdentity;
+  return identity.name ?? identity.principal ?? 'unknown';
 }

@@ -1,5 +1,5 @@
-import type { Queryable } from '@repopulse/core';
-import { Router } from 'express';
+import { createRouter, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
 import { countDeadLettersByQueue } from '../dead-letters/dead-letter-store.js';
 import type { QueueStats } from './queue-stats.js';
 
@@ -8,7 +8,7 @@ import type { QueueStats } from './queue-stats.js';
  * the dead_letters table: the dead-letter queues themselves stay near empty while it runs.
  */
 export function queuesRoute(options: { queueStats: QueueStats; database: Queryable }): Router {
-  const router = Router();
+  const router = createRouter();
   router.get('/api/queues', async (_request, response) => {
     const [stats, archived] = await Promise.all([
       options.queueStats.read(),

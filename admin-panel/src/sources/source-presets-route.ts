@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { createRouter } from '@repopulse/core';
+import { type Router } from 'express';
 
 /** Big tech's main GitHub organisations run nightly by default: daily numbers, off-peak for GitHub's API. */
 const presetSchedule = '0 3 * * *';
@@ -27,7 +28,7 @@ const presets = [
 
 /** `GET /api/source-presets`. */
 export function sourcePresetsRoute(): Router {
-  const router = Router();
+  const router = createRouter();
   router.get('/api/source-presets', (_request, response) => {
     response.json({ presets });
   });

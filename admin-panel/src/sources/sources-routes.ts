@@ -1,4 +1,5 @@
 import {
+  createRouter,
   compileValidator,
   cronScheduleProblem,
   jsonBody,
@@ -10,7 +11,7 @@ import {
   type Queryable,
   type SchemaViolation,
 } from '@repopulse/core';
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { auditActor } from '../http/admin-identity.js';
 import {
   newSourceSchema,
@@ -59,7 +60,7 @@ export function sourcesRoutes(options: { database: Database; timezone: string })
   const validateNew = compileValidator<NewSource>(newSourceSchema, 'The source');
   const validateChange = compileValidator<SourceChange>(sourceChangeSchema, 'The change');
   const view = (source: SourceRecord) => sourceView(source, timezone);
-  const router = Router();
+  const router = createRouter();
 
   async function audited(
     request: Request,

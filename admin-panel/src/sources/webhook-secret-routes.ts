@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, NotFoundError, recordAudit, type Database } from '@repopulse/core';
-import { Router } from 'express';
+import { createRouter, ConflictError, NotFoundError, recordAudit, type Database } from '@repopulse/core';
+import { type Router } from 'express';
 import { adminChange } from '../http/admin-identity.js';
 import { rowIdOf } from '../http/row-id.js';
 import { findSource } from './source-store.js';
@@ -17,7 +17,7 @@ const webhookPath = '/ingest/v1/webhooks/github';
 export function webhookSecretRoutes(options: { database: Database; publicUrl: string }): Router {
   const { database } = options;
   const webhookUrl = new URL(webhookPath, options.publicUrl).toString();
-  const router = Router();
+  const router = createRouter();
 
   router.post('/api/sources/:id/webhook-secret', async (request, response) => {
     const id = rowIdOf(request, 'source');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UnavailableError } from '@repopulse/core';
-import express, { Router } from 'express';
+import { createRouter, UnavailableError } from '@repopulse/core';
+import express, { type Router } from 'express';
 
 /**
  * The admin UI's built files under `/admin/` (the proxy forwards `/admin/*` unchanged). Hashed assets are
@@ -10,7 +10,7 @@ import express, { Router } from 'express';
  * one) /admin/ answers 503 saying so; the API works regardless.
  */
 export function uiRoutes(options: { directory: string }): Router {
-  const router = Router();
+  const router = createRouter();
   const index = join(options.directory, 'index.html');
   router.use(
     '/admin/assets',

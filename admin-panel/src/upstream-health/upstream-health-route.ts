@@ -1,5 +1,5 @@
-import type { Queryable } from '@repopulse/core';
-import { Router } from 'express';
+import { createRouter, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
 import { selectSourceHealth, selectTokenHealth } from './upstream-health-store.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -9,7 +9,7 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
  * reported it to the engine (tokens are known by their label, never shown).
  */
 export function upstreamHealthRoute(options: { database: Queryable }): Router {
-  const router = Router();
+  const router = createRouter();
   router.get('/api/upstream-health', async (_request, response) => {
     const [sources, tokens] = await Promise.all([
       selectSourceHealth(options.database),

@@ -1,4 +1,5 @@
 import {
+  createRouter,
   compileValidator,
   ConflictError,
   createUser,
@@ -12,7 +13,7 @@ import {
   type Database,
   type User,
 } from '@repopulse/core';
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { adminChange, callerUserId } from '../http/admin-identity.js';
 import { rowIdOf } from '../http/row-id.js';
 import { newUserSchema, userChangeSchema, type NewUserBody, type UserChangeBody } from './user-schema.js';
@@ -48,7 +49,7 @@ export function usersRoutes(options: { database: Database }): Router {
   const { database } = options;
   const validateNew = compileValidator<NewUserBody>(newUserSchema, 'The user');
   const validateChange = compileValidator<UserChangeBody>(userChangeSchema, 'The change');
-  const router = Router();
+  const router = createRouter();
 
   router.get('/api/users', async (_request, response) => {
     response.json({ users: (await listUsers(database)).reverse().map(userView) });

@@ -108,6 +108,23 @@ export function secretList(): VariableSpec<string[]> {
   };
 }
 
+/**
+ * Secrets shared by the modules (comma-separated; the first signs, every one verifies, so a new one can
+ * roll out before the old is dropped). Required: no default, and each at least 32 characters.
+ */
+export function sharedSecrets(): VariableSpec<string[]> {
+  const list = secretList();
+  return {
+    parse(raw) {
+      const secrets = list.parse(raw);
+      if (secrets.length === 0) throw new Error('must hold at least one secret');
+      if (secrets.some((secret) => secret.length < 32))
+        throw new Error('each secret must be at least 32 characters long');
+      return secrets;
+    },
+  };
+}
+
 /** An IANA time zone name that this Node's Intl knows (`UTC`, `Europe/Prague`). */
 export function timeZone(defaultValue: string): VariableSpec<string> {
   return {

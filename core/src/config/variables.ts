@@ -5,6 +5,7 @@ import {
   oneOf,
   optional,
   secretList,
+  sharedSecrets,
   text,
   timeZone,
   url,
@@ -15,6 +16,20 @@ import {
  * root picks the ones it uses and passes them to `loadConfigOrExit`.
  */
 export const variables = {
+  /**
+   * The secret the permission proxy signs forwarded identities with and every module with routes checks
+   * them with (`scripts/start.sh` makes one under ./data; the Swarm stack reads a Docker secret).
+   */
+  INTERNAL_SECRET: sharedSecrets(),
+  /**
+   * The address a module listens on. Internal modules default to loopback, so that on one machine only the
+   * permission proxy is reachable from outside; containers set 0.0.0.0 (the Swarm stack does).
+   */
+  HOST: text({
+    defaultValue: '127.0.0.1',
+    pattern: /^[0-9A-Za-z.:-]+$/,
+    description: 'an IP address or host name to listen on, such as 127.0.0.1 or 0.0.0.0',
+  }),
   DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://root@127.0.0.1:5432/repopulse'),
   AMQP_URL: url(['amqp', 'amqps'], 'amqp://guest:guest@127.0.0.1:5672'),
   /** Prefixes every exchange and queue name: lets tests and several installations share one broker. */

@@ -4,7 +4,11 @@ export { httpMetrics } from './http-metrics.js';
 export { startHttpServer } from './http-server.js';
 export type { RunningServer } from './http-server.js';
 export { jsonBody } from './json-body.js';
-export { operationsRoutes } from './operations-routes.js';
+export { isDirectInternalRequest, operationsRoutes } from './operations-routes.js';
+export { createRouter } from './create-router.js';
+export { isInternalAddress } from './internal-address.js';
+export { requireForwardedIdentity } from './require-forwarded-identity.js';
+export type { ForwardedIdentityOptions } from './require-forwarded-identity.js';
 export type { ReadinessCheck } from './operations-routes.js';
 export {
   notFoundHandler,

@@ -30,7 +30,7 @@ export function principalOf(identity: Identity): string {
 
 /**
  * The headers the proxy sets for upstreams (after stripping any a client sent): identity, roles, scopes.
- * Upstreams trust them because only the proxy can reach them (the `internal` network).
+ * Upstreams trust them only with the proxy's signature over them (`forwarded-identity.ts`).
  */
 export const identityHeaders = {
   userId: 'x-user-id',

@@ -1,5 +1,12 @@
 export { identityHeaders, principalOf, roles } from './identity.js';
 export type { Identity, Role, Scopes } from './identity.js';
+export {
+  defaultSignatureMaxAgeMs,
+  identitySignatureHeader,
+  signForwardedRequest,
+  verifyForwardedRequest,
+} from './forwarded-identity.js';
+export type { ForwardedIdentity, SignatureCheck } from './forwarded-identity.js';
 export { ensureAdminUser, adminUsername } from './admin-user.js';
 export { apiKeyPrefix, generateApiKey, hashApiKeySecret, parseApiKey } from './api-key-format.js';
 export type { ApiKeyParts } from './api-key-format.js';

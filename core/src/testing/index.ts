@@ -16,3 +16,10 @@ export type { TcpProxy } from './tcp-proxy.js';
 export { waitFor } from './wait-for.js';
 export { capturedLogger, testLogger } from './test-logger.js';
 export type { LogLine } from './test-logger.js';
+export {
+  proxiedFetch,
+  proxyHeadersFor,
+  testForwardedIdentity,
+  testInternalSecret,
+} from './proxied-requests.js';
+export type { TestCaller } from './proxied-requests.js';

@@ -1,4 +1,5 @@
 import {
+  createRouter,
   compileValidator,
   createEnvelope,
   jsonBody,
@@ -9,7 +10,7 @@ import {
   type Logger,
   type MessagePublisher,
 } from '@repopulse/core';
-import { Router } from 'express';
+import { type Router } from 'express';
 import type { IngestMetrics } from '../ingest-metrics.js';
 import { countRefusals } from '../refusal-counter.js';
 import { crawlRequestSchema, type CrawlRequest } from './crawl-request-schema.js';
@@ -50,12 +51,12 @@ export function crawlRequestsRoute(options: {
 }): Router {
   const { publisher, metrics, logger } = options;
   const validate = compileValidator<CrawlRequest>(crawlRequestSchema, 'The crawl request');
-  const router = Router();
+  const router = createRouter();
   router.post(
     '/v1/crawl-requests',
     ...jsonBody({ limit: Math.min(options.maxBodyBytes, 16 * 1024) }),
     async (request, response) => {
-      const message = toMessage(validate(request.body), request.get('x-user-id'));
+      const message = toMessage(validate(request.body), request.forwardedIdentity.principal);
       const envelope = createEnvelope(message.type, message.payload, { correlationId: request.requestId });
       await publisher.publish(message.type, envelope);
       metrics.request('crawl-requests', 'accepted');

@@ -1,4 +1,5 @@
 import {
+  createRouter,
   createEnvelope,
   encodeEnvelope,
   jsonBody,
@@ -7,7 +8,7 @@ import {
   type MessagePublisher,
   type Validator,
 } from '@repopulse/core';
-import { Router } from 'express';
+import { type Router } from 'express';
 import type { IngestMetrics } from '../ingest-metrics.js';
 import { countRefusals } from '../refusal-counter.js';
 
@@ -25,7 +26,7 @@ export interface EventsRouteOptions {
  */
 export function eventsRoute(options: EventsRouteOptions): Router {
   const { publisher, validateBatch, metrics, logger } = options;
-  const router = Router();
+  const router = createRouter();
   router.post('/v1/events', ...jsonBody({ limit: options.maxBodyBytes }), async (request, response) => {
     const started = performance.now();
     const batch = validateBatch(request.body);
@@ -44,7 +45,7 @@ export function eventsRoute(options: EventsRouteOptions): Router {
       source: batch.source,
       events: batch.events.length,
       types: Object.fromEntries(byType),
-      supplier: request.get('x-user-id'),
+      supplier: request.forwardedIdentity.principal,
       ms: Math.round(performance.now() - started),
     });
     response.status(202).json({ id: envelope.id, status: 'accepted', events: batch.events.length });

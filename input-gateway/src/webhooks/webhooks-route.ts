@@ -1,4 +1,5 @@
 import {
+  createRouter,
   AppError,
   createEnvelope,
   UnauthorisedError,
@@ -6,7 +7,7 @@ import {
   type Logger,
   type MessagePublisher,
 } from '@repopulse/core';
-import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import { type Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { GithubWebhookValidators } from './github-webhook-validators.js';
 import { parseWebhookBody, rawBodyOf, subjectOf, webhookBody } from './webhook-body.js';
@@ -52,7 +53,7 @@ const contextOf = (response: Response) => response.locals.webhook as DeliveryCon
 export function webhooksRoute(options: WebhooksRouteOptions): Router {
   const { publisher, validators, secrets, logger } = options;
   const metrics = createWebhookMetrics(options.registry, validators.knownEvents);
-  const router = Router();
+  const router = createRouter();
 
   const begin: RequestHandler = (request, response, next) => {
     const context: DeliveryContext = { started: performance.now(), receivedAt: new Date().toISOString() };

@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { NotFoundError, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
+import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { sendCsv, wantsCsv } from '../http/send-csv.js';
 import { findRepository } from '../repositories/find-repository.js';
@@ -26,7 +26,7 @@ const activityColumns = [
 export function activityRoutes(options: { database: Queryable }): Router {
   const { database } = options;
   const parseParameters = createActivityParametersParser();
-  const router = Router();
+  const router = createRouter();
 
   router.get('/repositories/:owner/:name/activity', async (request, response) => {
     const { host, format, ...range } = parseParameters(request.query, new Date());

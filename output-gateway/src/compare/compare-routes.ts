@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { NotFoundError, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
+import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { readMetricSeries } from '../metrics/read-metric-series.js';
 import { createCompareParametersParser } from './compare-parameters.js';
@@ -9,7 +9,7 @@ import { readComparedRepositories } from './read-compared-repositories.js';
 export function compareRoutes(options: { database: Queryable }): Router {
   const { database } = options;
   const parseParameters = createCompareParametersParser();
-  const router = Router();
+  const router = createRouter();
 
   router.get('/compare', async (request, response) => {
     const { host, repositories: listed, names, range } = parseParameters(request.query, new Date());

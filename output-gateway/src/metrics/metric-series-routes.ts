@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { NotFoundError, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
+import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { findRepository } from '../repositories/find-repository.js';
 import { createMetricSeriesParametersParser } from './metric-series-parameters.js';
@@ -9,7 +9,7 @@ import { readMetricSeries } from './read-metric-series.js';
 export function metricSeriesRoutes(options: { database: Queryable }): Router {
   const { database } = options;
   const parseParameters = createMetricSeriesParametersParser();
-  const router = Router();
+  const router = createRouter();
 
   router.get('/repositories/:owner/:name/metrics', async (request, response) => {
     const { host, names, ...range } = parseParameters(request.query, new Date());

@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { NotFoundError, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
+import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { utcDay } from './active-repository.js';
 import { createOrganizationParametersParser } from './organization-parameters.js';
@@ -10,7 +10,7 @@ import { readOwnerActivitySeries } from './read-owner-activity-series.js';
 export function organizationRoutes(options: { database: Queryable }): Router {
   const { database } = options;
   const parseParameters = createOrganizationParametersParser();
-  const router = Router();
+  const router = createRouter();
 
   router.get('/organizations/:owner', async (request, response) => {
     const now = new Date();

@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { NotFoundError, type Queryable } from '@repopulse/core';
+import { type Router } from 'express';
+import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { presentSnapshotMetrics } from '../metrics/snapshot-metrics.js';
 import { compileEndpointQuery } from '../openapi/query-schema.js';
@@ -20,7 +20,7 @@ export function repositoryRoutes(options: { database: Queryable }): Router {
   const { database } = options;
   const parseListParameters = createRepositoryListParametersParser();
   const validateDetailQuery = compileEndpointQuery<{ host?: string }>(repositoryDetailEndpoint);
-  const router = Router();
+  const router = createRouter();
 
   router.get('/repositories', async (request, response) => {
     const parameters = parseListParameters(request.query);

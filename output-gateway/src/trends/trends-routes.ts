@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import type { Queryable } from '@repopulse/core';
+import { type Router } from 'express';
+import { createRouter, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { readFastestGrowing } from './read-fastest-growing.js';
 import { readLanguageShares } from './read-language-shares.js';
@@ -10,7 +10,7 @@ import { createTrendsParametersParser } from './trends-parameters.js';
 export function trendsRoutes(options: { database: Queryable }): Router {
   const { database } = options;
   const parseParameters = createTrendsParametersParser();
-  const router = Router();
+  const router = createRouter();
 
   router.get('/trends', async (request, response) => {
     const { period, filters, limit } = parseParameters(request.query, new Date());

@@ -1,5 +1,5 @@
-import { compileValidator, jsonBody, UnauthorisedError, type Identity } from '@repopulse/core';
-import { Router, type Request } from 'express';
+import { createRouter, compileValidator, jsonBody, UnauthorisedError, type Identity } from '@repopulse/core';
+import { type Router, type Request } from 'express';
 import type { LoginService } from './login.js';
 import './request-identity.js';
 
@@ -33,7 +33,7 @@ function addressOf(request: Request): string {
  */
 export function createAuthRoutes(options: { login: LoginService }): Router {
   const validateLogin = compileValidator<LoginBody>(loginBodySchema, 'The login');
-  const router = Router();
+  const router = createRouter();
 
   router.post('/auth/token', ...jsonBody({ limit: loginBodyLimitBytes }), async (request, response) => {
     const { username, password } = validateLogin(request.body);

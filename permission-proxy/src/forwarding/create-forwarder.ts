@@ -1,5 +1,11 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { sendProblem, type Logger, type ProblemDocument } from '@repopulse/core';
+import {
+  identitySignatureHeader,
+  sendProblem,
+  signForwardedRequest,
+  type Logger,
+  type ProblemDocument,
+} from '@repopulse/core';
 import type { Request, Response } from 'express';
 import httpProxy from 'http-proxy';
 import type { ForwardResult, Forwarder, ForwardTarget } from '../contracts.js';
@@ -16,6 +22,8 @@ export const defaultMaxSockets = 256;
 const clientClosedRequest = 499;
 
 export interface ForwarderOptions {
+  /** `INTERNAL_SECRET`'s first secret: every forwarded request's identity headers are signed with it. */
+  identitySecret: string;
   /** An upstream silent for this long (no answer, or a pause inside its answer) is given up: 504. */
   timeoutMs?: number;
   /** An upstream that does not accept the TCP connection within this time is unreachable: 502. */
@@ -233,7 +241,17 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       // inside `web`; both are swapped in for that call only, so the caller's request is left as it was.
       const { url, headers } = request;
       request.url = upstream.pathPrefix + target.path;
-      request.headers = upstreamRequestHeaders(headers, target.headers);
+      // Signed over exactly the request line and identity headers the upstream will read.
+      const identity = {
+        ...target.headers,
+        [identitySignatureHeader]: signForwardedRequest({
+          secret: options.identitySecret,
+          method: request.method,
+          path: request.url,
+          headers: target.headers,
+        }),
+      };
+      request.headers = upstreamRequestHeaders(headers, identity);
       try {
         const agent = agents[upstream.target.protocol];
         proxy.web(request, response, { target: upstream.target, agent }, (error) =>

@@ -37,9 +37,9 @@ function isHopByHop(name: string, named: Set<string>): boolean {
   return hopByHopHeaders.has(name) || named.has(name);
 }
 
-/** Only the proxy speaks for the caller upstream, so whatever identity a client claims is dropped. */
+/** Only the proxy speaks for the caller upstream, so whatever identity (or signature) a client claims is dropped. */
 function isIdentityHeader(name: string): boolean {
-  return name.startsWith('x-user-') || name.startsWith('x-scope-');
+  return name.startsWith('x-user-') || name.startsWith('x-scope-') || name === 'x-identity-signature';
 }
 
 /**

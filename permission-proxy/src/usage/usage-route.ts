@@ -1,5 +1,11 @@
-import { BadRequestError, type Queryable } from '@repopulse/core';
-import { Router } from 'express';
+import {
+  BadRequestError,
+  createRouter,
+  ForbiddenError,
+  UnauthorisedError,
+  type Queryable,
+} from '@repopulse/core';
+import type { RequestHandler, Router } from 'express';
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -7,9 +13,17 @@ const day = /^\d{4}-\d{2}-\d{2}$/;
  * `GET /auth/usage?from=YYYY-MM-DD&to=YYYY-MM-DD&principal=user:12`: requests, denials and bytes per caller,
  * route and day (admins only, by the ACL). `to` is inclusive; the default is the last 30 days.
  */
+/** The ACL already keeps everyone but admins out; checked here again so a bad rule cannot open it. */
+const adminsOnly: RequestHandler = (request, _response, next) => {
+  if (!request.identity) next(new UnauthorisedError('Usage statistics need an admin’s credentials'));
+  else if (!request.identity.roles.includes('admin'))
+    next(new ForbiddenError('Usage statistics are for the admin role only'));
+  else next();
+};
+
 export function usageRoute(options: { database: Queryable }): Router {
-  const router = Router();
-  router.get('/auth/usage', async (request, response) => {
+  const router = createRouter();
+  router.get('/auth/usage', adminsOnly, async (request, response) => {
     const { from, to, principal } = request.query as Record<string, string | undefined>;
     for (const [name, value] of Object.entries({ from, to })) {
       if (

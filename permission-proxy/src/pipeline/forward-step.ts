@@ -1,0 +1,49 @@
+import { identityHeaders } from '@repopulse/core';
+import type { UpstreamService, Upstreams } from '../access-control/upstream-routes.js';
+import type { Forwarder } from '../contracts.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import { principalOf, type ProxyRequest } from './proxy-request.js';
+import type { scopeStep } from './scope-step.js';
+
+/**
+ * Forwarded: the credentials stay here; the upstream learns who the caller is from the proxy's identity
+ * headers (signed by the forwarder) and, on the read API, the caller's scopes.
+ */
+export function forwardStep(options: {
+  forwarder: Forwarder;
+  upstreams: Upstreams;
+  usage: UsageRecorder;
+  scope: ReturnType<typeof scopeStep>;
+}) {
+  return async (context: ProxyRequest, service: UpstreamService, upstreamPath: string): Promise<void> => {
+    const { request, response, identity, rule } = context;
+    delete request.headers.authorization;
+    delete request.headers['x-api-key'];
+    const headers: Record<string, string> = { [identityHeaders.requestId]: request.requestId };
+    let path = upstreamPath;
+    if (identity) {
+      headers[identityHeaders.userId] = `${identity.kind}:${identity.id}`;
+      headers[identityHeaders.userName] = identity.name;
+      headers[identityHeaders.userRoles] = identity.roles.join(',');
+      if (service === 'output-gateway') {
+        const scoped = options.scope(context, upstreamPath);
+        path = scoped.path;
+        Object.assign(headers, scoped.headers);
+      }
+    }
+    const result = await options.forwarder.forward(request, response, {
+      upstream: options.upstreams[service],
+      path,
+      headers,
+    });
+    const principal = principalOf(identity, request);
+    options.usage.record({
+      principalKind: principal.principalKind,
+      principalId: principal.principalId,
+      route: rule?.pathPattern ?? '(none)',
+      denied: false,
+      bytesIn: result.bytesIn,
+      bytesOut: result.bytesOut,
+    });
+  };
+}
