@@ -279,11 +279,12 @@ describe('no door around the permission proxy (every module its own process)', (
       '/auth/%75sage',
     ];
     for (const path of spellings) {
-      for (const headers of [
+      const callers: Array<Record<string, string>> = [
         {},
         { authorization: `Bearer ${analystToken}` },
         { authorization: `Bearer ${acmeKey}` },
-      ]) {
+      ];
+      for (const headers of callers) {
         await assertNoData(await viaProxy(path, headers), path, /"usage"\s*:/);
       }
     }

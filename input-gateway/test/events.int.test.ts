@@ -142,6 +142,49 @@ describe('POST /v1/events (real RabbitMQ)', () => {
     assert.equal(await queueDepth(broker.names.queue('ingest.events')), 0);
   });
 
+  test('answers 503 with Retry-After when the broker does not confirm in time, and 202 once it does again', async () => {
+    const batch = () => JSON.stringify({ source: 'x', events: [commit()] });
+    proxy.stall();
+    try {
+      const refused = await post(batch());
+      await expectProblem(refused, 503);
+      assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      assert.ok(broker.isConnected(), 'the connection stayed up: only the confirm was missing');
+    } finally {
+      proxy.flow();
+    }
+    const accepted = await post(batch());
+    assert.equal(accepted.status, 202);
+    await drainQueue(broker.names.queue('ingest.events'));
+  });
+
+  test('answers 503 with Retry-After when the broker refuses (nacks) the message', async () => {
+    // A full queue that rejects new messages, bound beside the real one: RabbitMQ nacks every publish it
+    // would route there, as it does for a queue over its length limit.
+    const channel = await broker.openChannel();
+    const full = `${prefix}.test-full`;
+    await channel.assertQueue(full, {
+      durable: false,
+      arguments: { 'x-max-length': 0, 'x-overflow': 'reject-publish' },
+    });
+    await channel.bindQueue(full, broker.names.exchange, 'ingest.events');
+    try {
+      const refused = await post(JSON.stringify({ source: 'x', events: [commit()] }));
+      await expectProblem(refused, 503);
+      assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    } finally {
+      await channel.deleteQueue(full);
+      await channel.close();
+    }
+    const accepted = await post(JSON.stringify({ source: 'x', events: [commit()] }));
+    assert.equal(accepted.status, 202);
+    const { id } = (await accepted.json()) as { id: string };
+    const messages = await drainQueue(broker.names.queue('ingest.events'));
+    // The refused batch may have reached the real queue (RabbitMQ nacks when any queue refuses); what
+    // was promised with 202 is there.
+    assert.ok(messages.some((message) => message.messageId === id));
+  });
+
   test('answers 503 with Retry-After while the broker is cut off, and recovers by itself', async () => {
     proxy.cut();
     await waitFor(() => !broker.isConnected(), { what: 'disconnect noticed' });

@@ -52,6 +52,8 @@ export class BrokerConnection implements MessagePublisher {
   private model?: ChannelModel;
   private publisherChannel?: ConfirmChannel;
   private readonly consumers: ConsumerSpec[] = [];
+  /** Channels of cancelled consumers: kept open so in-flight messages can still be acked, closed by close(). */
+  private readonly retiredChannels = new Set<Channel>();
   private closing = false;
   private closed?: Promise<void>;
 
@@ -180,7 +182,10 @@ export class BrokerConnection implements MessagePublisher {
       this.consumers.splice(this.consumers.indexOf(consumer), 1);
       const { channel, consumerTag } = consumer;
       consumer.channel = undefined;
-      if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+      if (!channel) return;
+      this.retiredChannels.add(channel);
+      channel.once('close', () => this.retiredChannels.delete(channel));
+      if (consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
     };
   }
 
@@ -242,6 +247,18 @@ export class BrokerConnection implements MessagePublisher {
         if (consumer.channel && consumer.consumerTag)
           await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
       }
+      // Acks are not confirmed: one sent just before the connection closes can be lost (RabbitMQ drops
+      // what the channel had not processed yet, and redelivers the message). Closing each channel first
+      // waits for the broker's close-ok, which it sends only after every earlier frame of the channel.
+      const channels = [
+        ...this.consumers.map((consumer) => consumer.channel),
+        ...this.retiredChannels,
+        this.publisherChannel,
+      ];
+      for (const consumer of this.consumers) consumer.channel = undefined;
+      this.publisherChannel = undefined;
+      this.retiredChannels.clear();
+      await Promise.all(channels.map((channel) => channel?.close().catch(() => undefined)));
       await this.connection?.close().catch(() => undefined);
       this.model = undefined;
       this.publisherChannel = undefined;

@@ -6,6 +6,12 @@ export interface TcpProxy {
   /** Drops every connection and refuses new ones, as a network cut would. */
   cut(): void;
   restore(): void;
+  /**
+   * Holds back everything the server sends (its confirms, say) while connections stay open, as a server
+   * that has stopped answering would; `flow()` delivers what was held back and lets it pass again.
+   */
+  stall(): void;
+  flow(): void;
   close(): Promise<void>;
 }
 
@@ -16,6 +22,8 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let open = true;
+  let stalled = false;
+  const heldBack: Array<{ client: Socket; chunk: Buffer }> = [];
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -28,7 +36,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       socket.on('error', () => socket.destroy());
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on('data', (chunk: Buffer) => {
+      if (stalled) heldBack.push({ client, chunk });
+      else client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -41,6 +52,13 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     restore() {
       open = true;
+    },
+    stall() {
+      stalled = true;
+    },
+    flow() {
+      stalled = false;
+      for (const { client, chunk } of heldBack.splice(0)) if (!client.destroyed) client.write(chunk);
     },
     async close() {
       open = false;

@@ -1,10 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createDatabase, ensureDatabaseExists, migrateDatabase, type Database } from '../db/index.js';
 import { createLogger } from '../logging/index.js';
 
 const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://root@127.0.0.1:5432';
-export const templateDatabaseName = process.env.TEST_TEMPLATE_DATABASE ?? 'repopulse_test_template';
+/**
+ * One template per checkout (named after its path), so two checkouts testing at once on one server — a
+ * clone for CI beside a working tree, or several worktrees — never drop or migrate each other's template.
+ */
+export const templateDatabaseName =
+  process.env.TEST_TEMPLATE_DATABASE ??
+  `repopulse_test_template_${createHash('sha256')
+    .update(fileURLToPath(new URL('../../..', import.meta.url)))
+    .digest('hex')
+    .slice(0, 10)}`;
 
 function urlFor(name: string): string {
   const url = new URL(serverUrl);
