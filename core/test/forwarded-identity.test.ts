@@ -17,6 +17,7 @@ const now = 1_800_000_000_000;
 
 const headers = {
   'x-request-id': 'req-1',
+  'x-client-address': '203.0.113.9',
   'x-user-id': 'user:12',
   'x-user-name': 'ann',
   'x-user-roles': 'analyst',
@@ -47,6 +48,7 @@ describe('the permission proxy’s signature over the identity it forwards', () 
     assert.equal(result.valid, true);
     assert.deepEqual(result.valid && result.identity, {
       requestId: 'req-1',
+      address: '203.0.113.9',
       principal: 'user:12',
       kind: 'user',
       id: '12',
@@ -64,6 +66,7 @@ describe('the permission proxy’s signature over the identity it forwards', () 
       ['x-scope-param-owner', 'acme,globex,initech'],
       ['x-scope-max-limit', '5000'],
       ['x-request-id', 'req-2'],
+      ['x-client-address', '198.51.100.1'],
     ] as const) {
       const result = check({ ...signed(), [name]: value });
       assert.equal(result.valid, false, `${name} changed`);

@@ -1,4 +1,4 @@
-import { identitySignatureHeader, type Logger } from '@repopulse/core';
+import { identityHeaders, identitySignatureHeader, type Logger } from '@repopulse/core';
 import type { Request, RequestHandler } from 'express';
 import type { AclCache } from './access-control/acl-cache.js';
 import { routeTargetFor, type Upstreams } from './access-control/upstream-routes.js';
@@ -27,7 +27,12 @@ export interface ProxyPipelineOptions {
 /** Only the proxy speaks for the caller: whatever identity, scope or signature headers a client sent are dropped. */
 function stripIdentityHeaders(request: Request): void {
   for (const name of Object.keys(request.headers)) {
-    if (name.startsWith('x-user-') || name.startsWith('x-scope-') || name === identitySignatureHeader)
+    if (
+      name.startsWith('x-user-') ||
+      name.startsWith('x-scope-') ||
+      name === identitySignatureHeader ||
+      name === identityHeaders.clientAddress
+    )
       delete request.headers[name];
   }
 }

@@ -17,6 +17,8 @@ export const defaultSignatureMaxAgeMs = 60_000;
 /** The identity an upstream learns from a signed request; anonymous callers have no user. */
 export interface ForwardedIdentity {
   requestId: string;
+  /** The caller's address as the proxy saw it (after its trusted hops); empty if it sent none. */
+  address: string;
   /** `user:12` / `api-key:5`, absent for anonymous callers (webhooks, static assets, login). */
   principal?: string;
   kind?: 'user' | 'api-key';
@@ -53,6 +55,7 @@ function canonicalText(
     method.toUpperCase(),
     path,
     headerValue(headers, identityHeaders.requestId),
+    headerValue(headers, identityHeaders.clientAddress),
     headerValue(headers, identityHeaders.userId),
     headerValue(headers, identityHeaders.userName),
     headerValue(headers, identityHeaders.userRoles),
@@ -148,7 +151,12 @@ function readForwardedIdentity(headers: IncomingHttpHeaders): ForwardedIdentity 
     .split(',')
     .map((role) => role.trim())
     .filter((role): role is Role => (knownRoles as readonly string[]).includes(role));
-  const identity: ForwardedIdentity = { requestId, roles, scopes: readScopes(headers) };
+  const identity: ForwardedIdentity = {
+    requestId,
+    address: headerValue(headers, identityHeaders.clientAddress),
+    roles,
+    scopes: readScopes(headers),
+  };
   const separator = principal.indexOf(':');
   if (separator > 0) {
     const kind = principal.slice(0, separator);

@@ -37,6 +37,8 @@ export const identityHeaders = {
   userName: 'x-user-name',
   userRoles: 'x-user-roles',
   requestId: 'x-request-id',
+  /** The caller's address as the proxy judged it (behind its trusted hops), for per-address rules upstream. */
+  clientAddress: 'x-client-address',
   /** `X-Scope-Param-Owner: acme,globex` per scoped query parameter. */
   scopeParamPrefix: 'x-scope-param-',
   scopeMaxLimit: 'x-scope-max-limit',

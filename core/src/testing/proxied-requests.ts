@@ -24,10 +24,11 @@ export function proxyHeadersFor(
   method: string,
   pathAndQuery: string,
   caller?: TestCaller,
-  options: { requestId?: string; now?: number; secret?: string } = {},
+  options: { requestId?: string; now?: number; secret?: string; address?: string } = {},
 ): Record<string, string> {
   const headers: Record<string, string> = {
     [identityHeaders.requestId]: options.requestId ?? `test-${Math.random().toString(36).slice(2)}`,
+    [identityHeaders.clientAddress]: options.address ?? '127.0.0.1',
   };
   if (caller) {
     headers[identityHeaders.userId] = caller.principal;

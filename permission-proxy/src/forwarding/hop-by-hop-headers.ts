@@ -39,7 +39,12 @@ function isHopByHop(name: string, named: Set<string>): boolean {
 
 /** Only the proxy speaks for the caller upstream, so whatever identity (or signature) a client claims is dropped. */
 function isIdentityHeader(name: string): boolean {
-  return name.startsWith('x-user-') || name.startsWith('x-scope-') || name === 'x-identity-signature';
+  return (
+    name.startsWith('x-user-') ||
+    name.startsWith('x-scope-') ||
+    name === 'x-identity-signature' ||
+    name === 'x-client-address'
+  );
 }
 
 /**

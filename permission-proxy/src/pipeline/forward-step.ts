@@ -19,7 +19,10 @@ export function forwardStep(options: {
     const { request, response, identity, rule } = context;
     delete request.headers.authorization;
     delete request.headers['x-api-key'];
-    const headers: Record<string, string> = { [identityHeaders.requestId]: request.requestId };
+    const headers: Record<string, string> = {
+      [identityHeaders.requestId]: request.requestId,
+      [identityHeaders.clientAddress]: request.ip ?? request.socket.remoteAddress ?? '',
+    };
     let path = upstreamPath;
     if (identity) {
       headers[identityHeaders.userId] = `${identity.kind}:${identity.id}`;
