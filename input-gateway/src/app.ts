@@ -11,6 +11,7 @@ import { crawlRequestsRoute } from './crawl-requests/crawl-requests-route.js';
 import { eventsRoute } from './events/events-route.js';
 import { createIngestMetrics } from './ingest-metrics.js';
 import { openApiRoute } from './openapi/openapi-route.js';
+import { createFailingSenders, defaultFailingSenderLimits } from './webhooks/failing-senders.js';
 import { webhooksRoute, type GithubWebhookValidators, type WebhookSecretLookup } from './webhooks/index.js';
 
 export interface InputGatewayDependencies {
@@ -22,6 +23,8 @@ export interface InputGatewayDependencies {
   webhookValidators: GithubWebhookValidators;
   webhookSecrets: WebhookSecretLookup;
   webhookMaxBodyBytes: number;
+  /** Failed signatures per sender address a minute before it is refused, and for how long (defaults: 20, 300 s). */
+  webhookFailureLimits?: { failuresPerMinute: number; blockSeconds: number };
   logger: Logger;
   registry: Registry;
   /** The permission proxy's signature, checked on every request. */
@@ -45,6 +48,9 @@ export function createApp(dependencies: InputGatewayDependencies) {
           validators: dependencies.webhookValidators,
           secrets: dependencies.webhookSecrets,
           maxBodyBytes: dependencies.webhookMaxBodyBytes,
+          failingSenders: createFailingSenders(
+            dependencies.webhookFailureLimits ?? defaultFailingSenderLimits,
+          ),
           registry: dependencies.registry,
           logger: dependencies.logger,
         }),

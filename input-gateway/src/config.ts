@@ -1,4 +1,5 @@
-import { port, variables } from '@repopulse/core';
+import { integer, port, variables } from '@repopulse/core';
+import { defaultFailingSenderLimits } from './webhooks/failing-senders.js';
 
 export const inputGatewayConfig = {
   PORT: port(3001),
@@ -11,6 +12,18 @@ export const inputGatewayConfig = {
   GITHUB_WEBHOOK_SECRET: variables.GITHUB_WEBHOOK_SECRET,
   GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS: variables.GITHUB_WEBHOOK_SECRET_CACHE_TTL_MS,
   GITHUB_WEBHOOK_MAX_BODY_BYTES: variables.GITHUB_WEBHOOK_MAX_BODY_BYTES,
+  /** Deliveries per sender address a minute that may fail their signature before the address is refused. */
+  WEBHOOK_FAILURES_PER_MINUTE: integer({
+    min: 1,
+    max: 100_000,
+    defaultValue: defaultFailingSenderLimits.failuresPerMinute,
+  }),
+  /** How long such an address is refused (429 + Retry-After). */
+  WEBHOOK_FAILURE_BLOCK_SECONDS: integer({
+    min: 1,
+    max: 86_400,
+    defaultValue: defaultFailingSenderLimits.blockSeconds,
+  }),
   QUEUE_PREFIX: variables.QUEUE_PREFIX,
   QUEUE_RETRY_DELAYS_MS: variables.QUEUE_RETRY_DELAYS_MS,
   PUBLISH_CONFIRM_TIMEOUT_MS: variables.PUBLISH_CONFIRM_TIMEOUT_MS,

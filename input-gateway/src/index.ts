@@ -54,6 +54,10 @@ const app = createApp({
   webhookValidators,
   webhookSecrets,
   webhookMaxBodyBytes: config.GITHUB_WEBHOOK_MAX_BODY_BYTES,
+  webhookFailureLimits: {
+    failuresPerMinute: config.WEBHOOK_FAILURES_PER_MINUTE,
+    blockSeconds: config.WEBHOOK_FAILURE_BLOCK_SECONDS,
+  },
   logger,
   registry,
   forwardedIdentity: { secrets: config.INTERNAL_SECRET },

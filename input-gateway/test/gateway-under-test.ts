@@ -36,7 +36,12 @@ export interface GatewayUnderTest {
 
 /** The gateway app on a random port, publishing to its own queue prefix on the real broker. */
 export async function startGatewayUnderTest(
-  options: { maxEvents?: number; maxBodyBytes?: number } = {},
+  options: {
+    maxEvents?: number;
+    maxBodyBytes?: number;
+    /** By default high enough that tests sending many bad signatures from one address are not refused. */
+    webhookFailureLimits?: { failuresPerMinute: number; blockSeconds: number };
+  } = {},
 ): Promise<GatewayUnderTest> {
   const prefix = testQueuePrefix();
   const logger = testLogger();
@@ -53,6 +58,7 @@ export async function startGatewayUnderTest(
       webhookValidators: (validators ??= createGithubWebhookValidators()),
       webhookSecrets: fallbackOnly,
       webhookMaxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+      webhookFailureLimits: options.webhookFailureLimits ?? { failuresPerMinute: 100_000, blockSeconds: 1 },
       logger,
       registry,
       forwardedIdentity: testForwardedIdentity,

@@ -66,6 +66,8 @@ export interface Delivery {
   signature?: string | null;
   contentType?: string;
   headers?: Record<string, string>;
+  /** The sender's address, as the permission proxy would name it. */
+  address?: string;
 }
 
 /** Posts a delivery as GitHub does: compact JSON, the three headers, a GUID delivery id. */
@@ -81,7 +83,12 @@ export async function deliver(base: string, delivery: Delivery): Promise<Respons
     ...(signature === null ? {} : { 'x-hub-signature-256': signature }),
     ...delivery.headers,
   };
-  return proxiedFetch(`${base}/v1/webhooks/github`, { method: 'POST', body: delivery.body, headers });
+  return proxiedFetch(`${base}/v1/webhooks/github`, {
+    method: 'POST',
+    body: delivery.body,
+    headers,
+    address: delivery.address,
+  });
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time, keeping the order of results. */

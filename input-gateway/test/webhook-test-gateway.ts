@@ -11,6 +11,7 @@ import {
   testForwardedIdentity,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
+import { createFailingSenders } from '../src/webhooks/failing-senders.js';
 import {
   webhooksRoute,
   type GithubWebhookValidators,
@@ -39,6 +40,8 @@ export async function startWebhookTestGateway(options: {
   secrets: WebhookSecretLookup;
   validators: GithubWebhookValidators;
   maxBodyBytes?: number;
+  /** By default high enough that tests sending many bad signatures from one address are not refused. */
+  failureLimits?: { failuresPerMinute: number; blockSeconds: number };
 }): Promise<WebhookTestGateway> {
   const logger = testLogger('input-gateway');
   const prefix = testQueuePrefix();
@@ -64,6 +67,9 @@ export async function startWebhookTestGateway(options: {
           validators: options.validators,
           secrets: options.secrets,
           maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+          failingSenders: createFailingSenders(
+            options.failureLimits ?? { failuresPerMinute: 100_000, blockSeconds: 1 },
+          ),
           registry,
           logger,
         }),

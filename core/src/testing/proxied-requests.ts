@@ -51,19 +51,22 @@ export function proxyHeadersFor(
 
 /**
  * `fetch` as if through the permission proxy: the request carries the proxy's signed identity headers
- * for `caller` (anonymous when omitted), over the URL's path and query as sent.
+ * for `caller` (anonymous when omitted) from `address` (127.0.0.1), over the URL's path and query as sent.
  */
 export function proxiedFetch(
   url: string | URL,
-  init: RequestInit & { caller?: TestCaller } = {},
+  init: RequestInit & { caller?: TestCaller; address?: string } = {},
 ): Promise<Response> {
-  const { caller, ...rest } = init;
+  const { caller, address, ...rest } = init;
   const target = new URL(url);
   const method = (rest.method ?? 'GET').toUpperCase();
   const headers = new Headers(rest.headers);
   // A request id the test chose is kept, as the proxy keeps a client's sane one.
   const requestId = headers.get(identityHeaders.requestId) ?? undefined;
-  const signed = proxyHeadersFor(method, `${target.pathname}${target.search}`, caller, { requestId });
+  const signed = proxyHeadersFor(method, `${target.pathname}${target.search}`, caller, {
+    requestId,
+    address,
+  });
   for (const [name, value] of Object.entries(signed)) headers.set(name, value);
   return fetch(target, { ...rest, headers });
 }

@@ -1,5 +1,5 @@
 import { BadRequestError, UnsupportedMediaTypeError } from '@repopulse/core';
-import express, { type Request, type RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { WebhookSubject } from './webhook-secret-lookup.js';
 
 const jsonMediaType = /^application\/json$/i;
@@ -10,12 +10,13 @@ function mediaTypeOf(request: Request): string {
 }
 
 /**
- * Reads the body as raw bytes (413 over `limit`), because the signature is an HMAC of exactly those
- * bytes. Not core's jsonBody: a hook configured with "Content type: application/x-www-form-urlencoded"
- * sends `payload=<JSON>`, signed in that form. Any other media type is 415, before the body is read.
+ * Only the media types GitHub sends (415 before the body is read). The body itself is then received as
+ * raw bytes (`receiveSpooledBody`), because the signature is an HMAC of exactly those bytes. Not core's
+ * jsonBody: a hook configured with "Content type: application/x-www-form-urlencoded" sends
+ * `payload=<JSON>`, signed in that form.
  */
-export function webhookBody(options: { limit: number }): RequestHandler[] {
-  const requireKnownMediaType: RequestHandler = (request, _response, next) => {
+export function requireWebhookMediaType(): RequestHandler {
+  return (request, _response, next) => {
     const mediaType = mediaTypeOf(request);
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.get('content-type') ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
@@ -30,18 +31,11 @@ export function webhookBody(options: { limit: number }): RequestHandler[] {
       );
     }
   };
-  return [requireKnownMediaType, express.raw({ limit: options.limit, type: () => true })];
-}
-
-/** The raw bytes read by webhookBody; an empty body is malformed. */
-export function rawBodyOf(request: Request): Buffer {
-  const body: unknown = request.body;
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new BadRequestError('The webhook body is empty');
-  return body;
 }
 
 /** The JSON object a delivery carries, from either media type. Not trusted until the signature is checked. */
 export function parseWebhookBody(request: Request, rawBody: Buffer): Record<string, unknown> {
+  if (rawBody.length === 0) throw new BadRequestError('The webhook body is empty');
   let text = rawBody.toString('utf8');
   if (formMediaType.test(mediaTypeOf(request))) {
     const payload = new URLSearchParams(text).get('payload');
