@@ -30,7 +30,10 @@ const lowered = (values: readonly string[]) => values.map((value) => value.toLow
 export function readScopeOf(request: Request): ReadScope {
   const scopes = scopesOf(request);
   const params = Object.fromEntries(
-    Object.entries(scopes.params ?? {}).map(([parameter, values]) => [parameter.toLowerCase(), lowered(values)]),
+    Object.entries(scopes.params ?? {}).map(([parameter, values]) => [
+      parameter.toLowerCase(),
+      lowered(values),
+    ]),
   );
   const allowed: ReadScope['allowed'] = {};
   for (const parameter of narrowingParameters) {
