@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { createApiKey, createUser } from '@repopulse/core';
 import {
-  scopedReadAdminPassword,
   seededRepositories,
   startScopedReadPlatform,
   type ScopedReadPlatform,

@@ -281,7 +281,11 @@ describe('output gateway: the caller’s scopes narrow every answer (real Postgr
         acmeAndGlobex,
         'getRepositoryActivity',
       );
-      await assertRefused('/v1/repositories/initech/printer/metrics', acmeAndGlobex, 'getRepositoryMetricSeries');
+      await assertRefused(
+        '/v1/repositories/initech/printer/metrics',
+        acmeAndGlobex,
+        'getRepositoryMetricSeries',
+      );
       await assertRefused('/v1/organizations/initech', acmeAndGlobex, 'getOrganization');
       await assertRefused(
         '/v1/compare?repos=acme/rockets,initech/printer',

@@ -8,7 +8,7 @@ import {
 import type { ModuleProcess } from '../engine-process.js';
 import { startListeningModule, stopProcesses } from './platform-processes.js';
 
-export const scopedReadAdminPassword = 'scoped-reads-test-admin-password';
+const scopedReadAdminPassword = 'scoped-reads-test-admin-password';
 
 /** A repository of the scoped-read data set, as the API names it. */
 export interface SeededRepository {
