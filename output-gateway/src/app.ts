@@ -7,6 +7,7 @@ import { metricSeriesRoutes } from './metrics/metric-series-routes.js';
 import { openApiRoute } from './openapi/openapi-route.js';
 import { organizationRoutes } from './organizations/organization-routes.js';
 import { repositoryRoutes } from './repositories/repository-routes.js';
+import { refuseScopedValues } from './scopes/refuse-scoped-values.js';
 import { trendsRoutes } from './trends/trends-routes.js';
 
 export interface AppDependencies {
@@ -20,7 +21,8 @@ export interface AppDependencies {
 /**
  * The read API, built from its dependencies and not listening: `src/index.ts` and the tests mount it.
  * Core's frame adds request ids, request metrics, /health, /ready, /metrics, 404 and problem+json; it
- * also turns off express's own ETags, which sendCacheableJson computes from the body instead.
+ * also turns off express's own ETags, which sendCacheableJson computes from the body instead. The caller's
+ * scope (`scopes/read-scope.ts`) is applied by each endpoint where it reads the data.
  */
 export function createApp({ database, logger, registry, forwardedIdentity }: AppDependencies): Express {
   return createServiceApp({
@@ -29,6 +31,7 @@ export function createApp({ database, logger, registry, forwardedIdentity }: App
     checks: { postgres: () => database.ping() },
     forwardedIdentity,
     routes(app) {
+      app.use('/v1', refuseScopedValues);
       app.use('/v1', openApiRoute());
       app.use('/v1', activityRoutes({ database }));
       app.use('/v1', repositoryRoutes({ database }));

@@ -325,7 +325,8 @@ describe('output gateway: repository activity (real PostgreSQL)', () => {
       assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
       const notModified = await get(path, { Accept: 'text/csv', 'If-None-Match': csv.headers.get('etag')! });
       assert.equal(notModified.status, 304);
-      for (const answer of [json, csv, notModified]) assert.equal(answer.headers.get('vary'), 'Accept');
+      for (const answer of [json, csv, notModified])
+        assert.match(answer.headers.get('vary') ?? '', /^Accept\b/);
     });
   });
 

@@ -73,7 +73,10 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
     });
   });
 
-  test('a key scoped to some owners reads only those, with limit capped, and the upstream is told the scopes', async () => {
+  // The proxy refuses what a request names outside the scopes and tells the upstream the rest; what the
+  // output gateway then leaves out (lists without owner=, default pages, CSV, trends) is tested with the
+  // real gateway behind the real proxy in e2e/test/scoped-reads.int.test.ts.
+  test('a key scoped to some owners is refused others, has limit capped, and the upstream is told the scopes', async () => {
     const key = await createApiKey(proxy.testDatabase.database, {
       name: 'acme dashboard',
       role: 'analyst',
@@ -93,6 +96,33 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
     // A client cannot widen its own scopes with headers.
     await get('/api/v1/repositories?owner=acme', { ...headers, 'x-scope-param-owner': 'acme,initech' });
     assert.equal(proxy.seen.at(-1)!.headers['x-scope-param-owner'], 'acme,globex');
+    // What the request leaves out passes unchanged, with the scopes, for the gateway to narrow.
+    assert.equal((await get('/api/v1/repositories?format=csv', headers)).status, 200);
+    const unnamed = proxy.seen.at(-1)!;
+    assert.equal(unnamed.path, '/v1/repositories?format=csv');
+    assert.equal(unnamed.headers['x-scope-max-limit'], '25');
+  });
+
+  test('a user’s scopes travel to the upstream as a key’s do, and an unscoped caller’s none', async () => {
+    await createUser(proxy.testDatabase.database, {
+      username: 'scoped-sam',
+      password: 'scoped-sam-password-1',
+      roles: ['analyst'],
+      scopes: { params: { owner: ['Acme'], host: ['gitlab.example.org'] } },
+    });
+    const sam = { authorization: `Bearer ${await logIn(proxy.base, 'scoped-sam', 'scoped-sam-password-1')}` };
+    assert.equal((await get('/api/v1/trends', sam)).status, 200);
+    const arrived = proxy.seen.at(-1)!;
+    assert.equal(arrived.headers['x-scope-param-owner'], 'Acme');
+    assert.equal(arrived.headers['x-scope-param-host'], 'gitlab.example.org');
+    assert.equal(arrived.headers['x-scope-max-limit'], undefined);
+    assert.equal((await get('/api/v1/repositories?host=github.com', sam)).status, 403);
+    await get('/api/v1/trends', { authorization: `Bearer ${analystToken}` });
+    const unscoped = proxy.seen.at(-1)!.headers;
+    assert.deepEqual(
+      Object.keys(unscoped).filter((name) => name.startsWith('x-scope-')),
+      [],
+    );
   });
 
   test('counts requests, denials and bytes per caller, route and day, readable by admins only', async () => {

@@ -5,8 +5,9 @@ export type Role = (typeof roles)[number];
 
 /**
  * Narrower than a role, per user or API key: `params` lists, per query parameter, the only values allowed
- * (`{ "owner": ["acme", "globex"] }`: other owners get 403 and list endpoints are narrowed to these);
- * `maxLimit` caps the `limit` parameter of list endpoints.
+ * (`{ "owner": ["acme", "globex"] }`: other owners get 403 and every answer of the read API is narrowed to
+ * these); `maxLimit` caps the length of every list the read API answers, `limit` given or not. The proxy
+ * refuses what a request names outside them; the output gateway narrows what it reads (its README, "Scopes").
  */
 export interface Scopes {
   params?: Record<string, string[]>;

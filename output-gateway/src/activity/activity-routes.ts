@@ -3,6 +3,7 @@ import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { sendCsv, wantsCsv } from '../http/send-csv.js';
 import { findRepository } from '../repositories/find-repository.js';
+import { readScopeOf, refuseOwnerOutsideScope } from '../scopes/read-scope.js';
 import { createActivityParametersParser } from './activity-parameters.js';
 import { readActivitySeries } from './read-activity-series.js';
 
@@ -31,6 +32,7 @@ export function activityRoutes(options: { database: Queryable }): Router {
   router.get('/repositories/:owner/:name/activity', async (request, response) => {
     const { host, format, ...range } = parseParameters(request.query, new Date());
     const { owner, name } = request.params;
+    refuseOwnerOutsideScope(readScopeOf(request), { host, owner });
     const repository = await findRepository(database, { host, owner, name });
     if (!repository) throw new NotFoundError(`No repository ${owner}/${name} on ${host}`);
     const series = await readActivitySeries(database, repository.id, range);

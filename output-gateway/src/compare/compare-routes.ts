@@ -2,6 +2,7 @@ import { type Router } from 'express';
 import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { readMetricSeries } from '../metrics/read-metric-series.js';
+import { readScopeOf, refuseOwnerOutsideScope } from '../scopes/read-scope.js';
 import { createCompareParametersParser } from './compare-parameters.js';
 import { readComparedRepositories } from './read-compared-repositories.js';
 
@@ -13,6 +14,8 @@ export function compareRoutes(options: { database: Queryable }): Router {
 
   router.get('/compare', async (request, response) => {
     const { host, repositories: listed, names, range } = parseParameters(request.query, new Date());
+    const scope = readScopeOf(request);
+    for (const { owner } of listed) refuseOwnerOutsideScope(scope, { host, owner });
     const compared = await readComparedRepositories(database, host, listed, names);
     const unknown = compared.filter((repository) => repository.id === undefined);
     if (unknown.length > 0) {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { sendCacheHeaders, weakETag } from './cache-validation.js';
+import { sendCacheHeaders } from './cache-validation.js';
 
 /**
  * Sends `payload` as JSON with a weak ETag computed from the body, and answers 304 without a body when
@@ -7,7 +7,7 @@ import { sendCacheHeaders, weakETag } from './cache-validation.js';
  */
 export function sendCacheableJson(request: Request, response: Response, payload: unknown): void {
   const body = JSON.stringify(payload);
-  if (sendCacheHeaders(request, response, weakETag(body))) {
+  if (sendCacheHeaders(request, response, body)) {
     response.status(304).end();
     return;
   }

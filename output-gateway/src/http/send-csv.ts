@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { sendCacheHeaders, weakETag } from './cache-validation.js';
+import { sendCacheHeaders } from './cache-validation.js';
 
 export type CsvValue = string | number | boolean | null;
 
@@ -34,7 +34,7 @@ const csvLine = (values: ReadonlyArray<CsvValue>): string => `${values.map(csvFi
  * goes away stops the reading.
  */
 export async function sendCsv(request: Request, response: Response, answer: CsvAnswer): Promise<void> {
-  if (sendCacheHeaders(request, response, weakETag(answer.fingerprint))) {
+  if (sendCacheHeaders(request, response, answer.fingerprint)) {
     response.status(304).end();
     return;
   }

@@ -2,6 +2,7 @@ import { type Router } from 'express';
 import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { findRepository } from '../repositories/find-repository.js';
+import { readScopeOf, refuseOwnerOutsideScope } from '../scopes/read-scope.js';
 import { createMetricSeriesParametersParser } from './metric-series-parameters.js';
 import { readMetricSeries } from './read-metric-series.js';
 
@@ -14,6 +15,7 @@ export function metricSeriesRoutes(options: { database: Queryable }): Router {
   router.get('/repositories/:owner/:name/metrics', async (request, response) => {
     const { host, names, ...range } = parseParameters(request.query, new Date());
     const { owner, name } = request.params;
+    refuseOwnerOutsideScope(readScopeOf(request), { host, owner });
     const repository = await findRepository(database, { host, owner, name });
     if (!repository) throw new NotFoundError(`No repository ${owner}/${name} on ${host}`);
     const series = await readMetricSeries(database, [repository.id], names, range);

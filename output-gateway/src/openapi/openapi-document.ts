@@ -27,6 +27,20 @@ const cachingHeaders = {
   'Cache-Control': { description: '`private, max-age=60`', schema: { type: 'string' } },
 };
 
+// What the permission proxy tells the gateway about a user's or API key's scopes, and what they do here.
+const scopesDescription =
+  '**Scopes.** A user or API key may be scoped: `{ "params": { "owner": ["acme", "globex"] }, "maxLimit": 100 }`. ' +
+  'Every answer is then narrowed to what the scope allows, names matched without regard to case: ' +
+  '`owner` and `host` leave out the repositories of other owners and hosts everywhere: lists, search, CSV, ' +
+  'trends (their rankings and language shares computed over the allowed repositories only); the detail, ' +
+  'activity, metrics, portfolio or comparison of another owner or host (`github.com` when `host` is left out) ' +
+  'is 403. `language` narrows the repository list and the trends to those primary languages. A list filter ' +
+  'outside the scope (`owner=`, `host=`, `language=`), or any other scoped parameter given another value, is ' +
+  '403; left out, the list holds only what the scope allows. `maxLimit` caps the length of every answer, ' +
+  '`limit` given or not: a page of the repository list, a CSV stream (at most `maxLimit` rows: continue with ' +
+  "`cursor` from a JSON page), the trends' lists and a portfolio's `topRepositories`. The scope is part of " +
+  'every ETag, and answers vary with the caller (`Vary`, `Cache-Control: private`).';
+
 /** The OpenAPI 3.1 document of the read API, from its endpoints; served at `GET /v1/openapi.json`. */
 export function openApiDocument(endpoints: readonly EndpointSpec[], components: SchemaComponents) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -44,7 +58,10 @@ export function openApiDocument(endpoints: readonly EndpointSpec[], components: 
       },
       '400': problem('A query parameter is malformed or unknown; `parameter` names it'),
       '401': problem('No or bad credentials (at the permission proxy)'),
-      '403': problem('The caller may not read this (at the permission proxy)'),
+      '403': problem(
+        'The caller may not read this: not with its role (at the permission proxy), or not within its scopes ' +
+          '(an owner, host or other parameter value outside them; at the proxy and here)',
+      ),
       '429': problem('Too many requests (at the permission proxy); retry after Retry-After'),
       '503': problem('The database is unavailable'),
     };
@@ -79,7 +96,8 @@ export function openApiDocument(endpoints: readonly EndpointSpec[], components: 
       version: '1.0.0',
       description:
         'Repositories, their metrics (as METRICS.md defines them), health, activity, organisation portfolios, ' +
-        'comparisons and trends. Every GET answers with an ETag and Cache-Control; errors are RFC 9457 problem documents.',
+        'comparisons and trends. Every GET answers with an ETag and Cache-Control; errors are RFC 9457 problem documents.\n\n' +
+        scopesDescription,
     },
     servers: [
       { url: '/api', description: 'through the permission proxy' },

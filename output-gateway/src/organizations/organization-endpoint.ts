@@ -20,8 +20,9 @@ export const organizationEndpoint: EndpointSpec = {
     "counts those with a non-merge commit in the last 90 days (the latest metrics' `commits_90d`, else the " +
     'activity rollup). `languages` sums the bytes of each language over the repositories (a repository whose ' +
     'byte counts are unknown counts its primary language with 0 bytes); `share` is the share of all bytes, null ' +
-    'when no bytes are known. `topRepositories` are the ten with most stars. `activity` sums the activity of ' +
-    'every repository per UTC bucket, zero-filled, as `/repositories/{owner}/{name}/activity` does for one. ' +
+    'when no bytes are known. `topRepositories` are the ten with most stars (fewer under a scope whose ' +
+    '`maxLimit` is lower). `activity` sums the activity of every repository per UTC bucket, zero-filled, as ' +
+    '`/repositories/{owner}/{name}/activity` does for one. ' +
     '`health.distribution` counts the repositories per health score bucket (lower bound included, upper ' +
     'excluded, except 100 in `80-100`; `unknown`: no score yet); `health.median` is null when no repository ' +
     'has a score.',

@@ -1,7 +1,9 @@
 import { type Router } from 'express';
 import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
+import { capToScope, readScopeOf, refuseOwnerOutsideScope } from '../scopes/read-scope.js';
 import { utcDay } from './active-repository.js';
+import { topRepositoryCount } from './organization-endpoint.js';
 import { createOrganizationParametersParser } from './organization-parameters.js';
 import { readOrganizationPortfolio } from './read-organization-portfolio.js';
 import { readOwnerActivitySeries } from './read-owner-activity-series.js';
@@ -16,9 +18,11 @@ export function organizationRoutes(options: { database: Queryable }): Router {
     const now = new Date();
     const { host, activity } = parseParameters(request.query, now);
     const owner = { host, owner: request.params.owner };
+    const scope = readScopeOf(request);
+    refuseOwnerOutsideScope(scope, owner);
     // Two statements on two connections at once: the portfolio and the rollup series are independent.
     const [portfolio, series] = await Promise.all([
-      readOrganizationPortfolio(database, owner, utcDay(now)),
+      readOrganizationPortfolio(database, owner, utcDay(now), capToScope(scope, topRepositoryCount)),
       readOwnerActivitySeries(database, owner, activity),
     ]);
     if (portfolio.repositories.total === 0 || portfolio.owner === null) {

@@ -81,7 +81,7 @@ const portfolioSql = `
               'healthScore', top.health_score)
               ORDER BY top.stars DESC NULLS LAST, lower(top.name), top.id), '[]')
        FROM (SELECT owned.* FROM owned ORDER BY owned.stars DESC NULLS LAST, lower(owned.name), owned.id
-             LIMIT ${topRepositoryCount}) AS top
+             LIMIT $4) AS top
     ) AS "topRepositories",
     (SELECT json_build_object(
               'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY owned.health_score),
@@ -107,15 +107,21 @@ interface PortfolioRow {
 
 /**
  * The portfolio of one owner on one host as of now (`today` decides which repositories are active), read
- * from repositories, their latest snapshots and the language read model. `repositories.total` is 0 when
- * the owner has no repository there.
+ * from repositories, their latest snapshots and the language read model, with `topCount` top repositories
+ * (at most `topRepositoryCount`). `repositories.total` is 0 when the owner has no repository there.
  */
 export async function readOrganizationPortfolio(
   database: Queryable,
   owner: { host: string; owner: string },
   today: string,
+  topCount: number = topRepositoryCount,
 ): Promise<OrganizationPortfolio> {
-  const result = await database.query<PortfolioRow>(portfolioSql, [owner.host, owner.owner, today]);
+  const result = await database.query<PortfolioRow>(portfolioSql, [
+    owner.host,
+    owner.owner,
+    today,
+    Math.min(topCount, topRepositoryCount),
+  ]);
   const { totals, ...row } = result.rows[0]!;
   const { stars, forkCount, ...repositories } = totals;
   return {

@@ -45,6 +45,7 @@ const sortKeys: Record<RepositorySort, { expression: string; type: string }> = {
 // Absent filters are NULL parameters. The statements are unnamed, so PostgreSQL plans them with the values
 // bound and the `$n IS NULL OR …` of an absent filter folds away, leaving what the indexes of migrations
 // 0001 and 0006 serve: lower(owner), lower(primary_language), and trigrams of owner, name and description.
+// $6-$8 are the caller's scope: the owners, hosts and languages it may read, lowercased, as one array each.
 const fromFiltered = `
     FROM repositories
     LEFT JOIN metric_snapshots ON metric_snapshots.repository_id = repositories.id
@@ -53,7 +54,10 @@ const fromFiltered = `
      AND ($3::text IS NULL OR lower(repositories.primary_language) = lower($3::text))
      AND ($4::text IS NULL OR repositories.owner ILIKE $4::text OR repositories.name ILIKE $4::text
           OR repositories.description ILIKE $4::text)
-     AND ($5::boolean IS NULL OR coalesce(repositories.archived, false) = $5::boolean)`;
+     AND ($5::boolean IS NULL OR coalesce(repositories.archived, false) = $5::boolean)
+     AND ($6::text[] IS NULL OR lower(repositories.owner) = ANY($6::text[]))
+     AND ($7::text[] IS NULL OR lower(repositories.host) = ANY($7::text[]))
+     AND ($8::text[] IS NULL OR lower(repositories.primary_language) = ANY($8::text[]))`;
 
 /**
  * The keyset page: rows after the cursor's (value, id) in the order `key dir NULLS LAST, id dir`. A row
@@ -72,13 +76,13 @@ function pageSql(sort: RepositorySort, order: SortOrder): string {
          repositories.pushed_at AS "pushedAt", repositories.updated_at AS "updatedAt",
          metric_snapshots.computed_at AS "computedAt", ${key} AS "sortValue"
   ${fromFiltered}
-     AND (NOT $6::boolean OR CASE
-           WHEN $7::${type} IS NULL THEN ${key} IS NULL AND repositories.id ${after} $8::bigint
-           ELSE ${key} IS NULL OR ${key} ${after} $7::${type}
-                OR (${key} = $7::${type} AND repositories.id ${after} $8::bigint)
+     AND (NOT $9::boolean OR CASE
+           WHEN $10::${type} IS NULL THEN ${key} IS NULL AND repositories.id ${after} $11::bigint
+           ELSE ${key} IS NULL OR ${key} ${after} $10::${type}
+                OR (${key} = $10::${type} AND repositories.id ${after} $11::bigint)
          END)
    ORDER BY ${key} ${direction} NULLS LAST, repositories.id ${direction}
-   LIMIT $9`;
+   LIMIT $12`;
 }
 
 const pageStatements = new Map<string, string>();
@@ -98,6 +102,9 @@ function filterValues(filters: RepositoryFilters): unknown[] {
     filters.language ?? null,
     filters.text === undefined ? null : `%${escapeLike(filters.text)}%`,
     filters.archived ?? null,
+    filters.allowed?.owner ?? null,
+    filters.allowed?.host ?? null,
+    filters.allowed?.language ?? null,
   ];
 }
 

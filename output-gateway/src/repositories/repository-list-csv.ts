@@ -3,7 +3,7 @@ import type { Queryable } from '@repopulse/core';
 import { sendCsv } from '../http/send-csv.js';
 import { readRepositoryListFingerprint, readRepositoryPage } from './read-repository-list.js';
 import { repositoryListColumns } from './repository-list-endpoint.js';
-import type { RepositoryListParameters } from './repository-list-parameters.js';
+import { csvRowsOf, type RepositoryListParameters } from './repository-list-parameters.js';
 
 /** Rows per query while streaming: small enough to hold, large enough that round trips do not dominate. */
 export const csvPageSize = 1000;
@@ -12,9 +12,10 @@ export const csvPageSize = 1000;
 const csvLayout = 'repositories.csv 1';
 
 /**
- * The list as CSV, streamed: every matching repository from the cursor on (or `limit` of them), read in
- * keyset pages of `csvPageSize`. The pages are separate queries, not one snapshot: a repository changing
- * its sort value meanwhile may appear twice or not at all, as between JSON pages.
+ * The list as CSV, streamed: every matching repository from the cursor on (or `limit` of them, or at most
+ * the scope's cap: a capped caller's CSV is one page as long as the cap, continued with `cursor` as JSON
+ * pages are), read in keyset pages of `csvPageSize`. The pages are separate queries, not one snapshot: a
+ * repository changing its sort value meanwhile may appear twice or not at all, as between JSON pages.
  */
 export async function sendRepositoryListCsv(
   database: Queryable,
@@ -29,7 +30,7 @@ export async function sendRepositoryListCsv(
     header: repositoryListColumns,
     async *pages() {
       let after = parameters.after;
-      let remaining = parameters.limit ?? Number.POSITIVE_INFINITY;
+      let remaining = csvRowsOf(parameters);
       while (remaining > 0) {
         const limit = Math.min(csvPageSize, remaining);
         const page = await readRepositoryPage(database, { filters, sort, order, after, limit });

@@ -19,7 +19,8 @@ export const repositoryListEndpoint: EndpointSpec = {
     'value (never crawled, never computed) comes last in either order. Pages: follow `next` (pass it as ' +
     '`cursor` with the same `sort` and `order`) until it is `null`. As `text/csv` (`Accept: text/csv` or ' +
     '`format=csv`) the answer is streamed: without `limit`, every matching repository from `cursor` on, ' +
-    'else at most `limit` rows.',
+    "else at most `limit` rows; under a scope's `maxLimit`, at most that many. A scoped caller's list holds " +
+    'only the owners, hosts and languages of its scope.',
   parameters: [
     {
       name: 'owner',
@@ -66,7 +67,7 @@ export const repositoryListEndpoint: EndpointSpec = {
     {
       name: 'limit',
       in: 'query',
-      description: `Page size, default ${defaultPageSize}; more than ${maxPageSize} is capped to ${maxPageSize} (the answer's \`limit\` says which applied)`,
+      description: `Page size, default ${defaultPageSize}; more than ${maxPageSize} is capped to ${maxPageSize}, and either to the scope's \`maxLimit\` (the answer's \`limit\` says which applied)`,
       schema: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' },
     },
     {

@@ -3,6 +3,7 @@ import { createRouter, NotFoundError, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
 import { presentSnapshotMetrics } from '../metrics/snapshot-metrics.js';
 import { compileEndpointQuery } from '../openapi/query-schema.js';
+import { readScopeOf, refuseOwnerOutsideScope } from '../scopes/read-scope.js';
 import { readRepositoryDetail } from './read-repository-detail.js';
 import { readRepositoryPage } from './read-repository-list.js';
 import { repositoryDetailEndpoint } from './repository-detail-endpoint.js';
@@ -23,7 +24,7 @@ export function repositoryRoutes(options: { database: Queryable }): Router {
   const router = createRouter();
 
   router.get('/repositories', async (request, response) => {
-    const parameters = parseListParameters(request.query);
+    const parameters = parseListParameters(request.query, readScopeOf(request));
     if (wantsCsv(request, parameters.format)) {
       await sendRepositoryListCsv(database, request, response, parameters);
       return;
@@ -43,6 +44,7 @@ export function repositoryRoutes(options: { database: Queryable }): Router {
   router.get('/repositories/:owner/:name', async (request, response) => {
     const { host = defaultHost } = validateDetailQuery(request.query);
     const { owner, name } = request.params;
+    refuseOwnerOutsideScope(readScopeOf(request), { host, owner });
     const detail = await readRepositoryDetail(database, { host, owner, name });
     if (!detail) throw new NotFoundError(`No repository ${owner}/${name} on ${host}`);
     const { repository, snapshot } = detail;

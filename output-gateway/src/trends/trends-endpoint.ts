@@ -28,7 +28,9 @@ export const trendsEndpoint: EndpointSpec = {
     '`commits_30d`, `commits_90d`, `commits_365d`. Metrics are as of their last computation, which follows ' +
     'each crawl or change. Ties go by an internal id (the newest repository first), so the order is stable. ' +
     '`languages`: per language, the repositories using it and their bytes of it (a repository whose byte counts ' +
-    'are unknown counts its primary language with 0 bytes), `share` being the share of all bytes.',
+    'are unknown counts its primary language with 0 bytes), `share` being the share of all bytes. A scoped ' +
+    "caller's trends are computed over the owners, hosts and languages of its scope only; `filters` echoes " +
+    'the filters asked for.',
   parameters: [
     {
       name: 'window',
@@ -65,7 +67,7 @@ export const trendsEndpoint: EndpointSpec = {
     {
       name: 'limit',
       in: 'query',
-      description: `How many repositories \`fastestGrowing\` and \`mostActive\` list at most, 1-${maxTrendLimit}; default ${defaultTrendLimit}`,
+      description: `How many repositories \`fastestGrowing\` and \`mostActive\` list at most, 1-${maxTrendLimit}; default ${defaultTrendLimit}; either capped to the scope's \`maxLimit\``,
       schema: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' },
     },
   ],

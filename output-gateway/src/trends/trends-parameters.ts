@@ -1,5 +1,6 @@
 import { compileEndpointQuery } from '../openapi/query-schema.js';
 import { utcDay } from '../organizations/active-repository.js';
+import type { ReadScope } from '../scopes/read-scope.js';
 import {
   defaultTrendLimit,
   trendsEndpoint,
@@ -25,6 +26,8 @@ export interface TrendFilters {
   owner: string | null;
   host: string | null;
   scope: TrendScope;
+  /** The caller's scope: only repositories of these owners, hosts, languages (lowercased). */
+  allowed?: ReadScope['allowed'];
 }
 
 /** The window as whole UTC days: `days` days ending with `today`, i.e. [from, to). */

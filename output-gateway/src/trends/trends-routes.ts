@@ -1,6 +1,7 @@
 import { type Router } from 'express';
 import { createRouter, type Queryable } from '@repopulse/core';
 import { sendCacheableJson } from '../http/send-cacheable-json.js';
+import { capToScope, readScopeOf } from '../scopes/read-scope.js';
 import { readFastestGrowing } from './read-fastest-growing.js';
 import { readLanguageShares } from './read-language-shares.js';
 import { readMostActive } from './read-most-active.js';
@@ -14,11 +15,15 @@ export function trendsRoutes(options: { database: Queryable }): Router {
 
   router.get('/trends', async (request, response) => {
     const { period, filters, limit } = parseParameters(request.query, new Date());
+    // The answer echoes the filters asked for; the caller's scope narrows every part of it besides.
+    const scope = readScopeOf(request);
+    const considered = { ...filters, allowed: scope.allowed };
+    const length = capToScope(scope, limit);
     // Three independent statements, each on a connection of its own, so the answer waits for the slowest.
     const [fastestGrowing, mostActive, languages] = await Promise.all([
-      readFastestGrowing(database, period, filters, limit),
-      readMostActive(database, period, filters, limit),
-      readLanguageShares(database, period, filters),
+      readFastestGrowing(database, period, considered, length),
+      readMostActive(database, period, considered, length),
+      readLanguageShares(database, period, considered),
     ]);
     sendCacheableJson(request, response, {
       window: period.window,
