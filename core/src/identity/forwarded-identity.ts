@@ -122,15 +122,23 @@ export function verifyForwardedRequest(options: {
   const given = Buffer.from(match[2]!, 'hex');
   const matches = options.secrets.some((secret) => timingSafeEqual(hmac(secret, text), given));
   if (!matches) return { valid: false, reason: 'the identity signature does not match' };
-  return { valid: true, identity: readForwardedIdentity(options.headers) };
+  const identity = readForwardedIdentity(options.headers);
+  if (!identity) return { valid: false, reason: 'the scope headers cannot be read' };
+  return { valid: true, identity };
 }
 
-function readScopes(headers: IncomingHttpHeaders): Scopes {
+/**
+ * The scope headers: `X-Scope-Param-<name>: v1,v2` per scoped parameter (an empty list allows nothing)
+ * and `X-Scope-Max-Limit: N`. Undefined when one cannot be read: ignoring it would widen what the caller
+ * sees, so the whole request is refused instead.
+ */
+function readScopes(headers: IncomingHttpHeaders): Scopes | undefined {
   const scopes: Scopes = {};
   for (const name of scopeHeaderNames(headers)) {
-    const value = headerValue(headers, name);
+    const value = headerValue(headers, name).trim();
     if (name === identityHeaders.scopeMaxLimit) {
-      if (/^\d{1,6}$/.test(value)) scopes.maxLimit = Number(value);
+      if (!/^[1-9][0-9]{0,8}$/.test(value)) return undefined;
+      scopes.maxLimit = Number(value);
       continue;
     }
     const parameter = name.slice(identityHeaders.scopeParamPrefix.length);
@@ -144,7 +152,9 @@ function readScopes(headers: IncomingHttpHeaders): Scopes {
 }
 
 /** Reads the identity headers; only ever called on a request whose signature was checked. */
-function readForwardedIdentity(headers: IncomingHttpHeaders): ForwardedIdentity {
+function readForwardedIdentity(headers: IncomingHttpHeaders): ForwardedIdentity | undefined {
+  const scopes = readScopes(headers);
+  if (!scopes) return undefined;
   const requestId = headerValue(headers, identityHeaders.requestId);
   const principal = headerValue(headers, identityHeaders.userId);
   const roles = headerValue(headers, identityHeaders.userRoles)
@@ -155,7 +165,7 @@ function readForwardedIdentity(headers: IncomingHttpHeaders): ForwardedIdentity 
     requestId,
     address: headerValue(headers, identityHeaders.clientAddress),
     roles,
-    scopes: readScopes(headers),
+    scopes,
   };
   const separator = principal.indexOf(':');
   if (separator > 0) {

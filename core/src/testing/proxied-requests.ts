@@ -24,7 +24,14 @@ export function proxyHeadersFor(
   method: string,
   pathAndQuery: string,
   caller?: TestCaller,
-  options: { requestId?: string; now?: number; secret?: string; address?: string } = {},
+  options: {
+    requestId?: string;
+    now?: number;
+    secret?: string;
+    address?: string;
+    /** Identity or scope headers to sign as they are, as a proxy with a bug might send them. */
+    rawIdentityHeaders?: Record<string, string>;
+  } = {},
 ): Record<string, string> {
   const headers: Record<string, string> = {
     [identityHeaders.requestId]: options.requestId ?? `test-${Math.random().toString(36).slice(2)}`,
@@ -39,6 +46,8 @@ export function proxyHeadersFor(
     if (caller.scopes?.maxLimit !== undefined)
       headers[identityHeaders.scopeMaxLimit] = String(caller.scopes.maxLimit);
   }
+  for (const [name, value] of Object.entries(options.rawIdentityHeaders ?? {}))
+    headers[name.toLowerCase()] = value;
   headers[identitySignatureHeader] = signForwardedRequest({
     secret: options.secret ?? testInternalSecret,
     method,
