@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrokerConnection } from '@repopulse/core';
 import {
   createEnvelope,
+  createCrawlTargetPolicy,
   createGenericEventBatchValidator,
   startHttpServer,
   type RunningServer,
@@ -63,6 +64,12 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
         webhookValidators: createGithubWebhookValidators(),
         webhookSecrets: { candidatesFor: async () => ({ candidates: [], complete: true }) },
         webhookMaxBodyBytes: 1024 * 1024,
+        // No crawl requests here: every target refused.
+        crawlTargets: {
+          policy: createCrawlTargetPolicy({ allowLocal: false }),
+          allowLocal: false,
+          findGitSource: async () => undefined,
+        },
         logger,
         registry: new Registry(),
       }),

@@ -6,6 +6,7 @@ import {
   type Validator,
 } from '@repopulse/core';
 import type { Registry } from 'prom-client';
+import type { CrawlTargetCheckOptions } from './crawl-requests/crawl-target-check.js';
 import { crawlRequestsRoute } from './crawl-requests/crawl-requests-route.js';
 import { eventsRoute } from './events/events-route.js';
 import { createIngestMetrics } from './ingest-metrics.js';
@@ -21,6 +22,8 @@ export interface InputGatewayDependencies {
   webhookValidators: GithubWebhookValidators;
   webhookSecrets: WebhookSecretLookup;
   webhookMaxBodyBytes: number;
+  /** What crawl requests may name: the target policy, GIT_ALLOW_LOCAL, the admins' git sources. */
+  crawlTargets: CrawlTargetCheckOptions;
   logger: Logger;
   registry: Registry;
 }

@@ -1,8 +1,20 @@
 import type { BrokerConnection } from '@repopulse/core';
-import { createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
-import { removeTestTopology, testLogger, testQueuePrefix, connectTestBroker } from '@repopulse/core/testing';
+import {
+  createCrawlTargetPolicy,
+  createGenericEventBatchValidator,
+  startHttpServer,
+  type RunningServer,
+} from '@repopulse/core';
+import {
+  connectTestBroker,
+  fixedHostResolver,
+  removeTestTopology,
+  testLogger,
+  testQueuePrefix,
+} from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
+import type { CrawlTargetCheckOptions } from '../src/crawl-requests/crawl-target-check.js';
 import {
   createGithubWebhookValidators,
   type GithubWebhookValidators,
@@ -21,6 +33,17 @@ let validators: GithubWebhookValidators | undefined;
 
 const retryDelaysMs = [1_000];
 
+/** Without a database: github.com allowed, resolving to a public address (no DNS in the tests). */
+const githubOnly: CrawlTargetCheckOptions = {
+  policy: createCrawlTargetPolicy({
+    allowLocal: false,
+    allowedHosts: async () => new Set(['github.com']),
+    resolveHost: fixedHostResolver({ 'github.com': ['140.82.121.4'] }),
+  }),
+  allowLocal: false,
+  findGitSource: async () => undefined,
+};
+
 export interface GatewayUnderTest {
   base: string;
   broker: BrokerConnection;
@@ -30,7 +53,7 @@ export interface GatewayUnderTest {
 
 /** The gateway app on a random port, publishing to its own queue prefix on the real broker. */
 export async function startGatewayUnderTest(
-  options: { maxEvents?: number; maxBodyBytes?: number } = {},
+  options: { maxEvents?: number; maxBodyBytes?: number; crawlTargets?: CrawlTargetCheckOptions } = {},
 ): Promise<GatewayUnderTest> {
   const prefix = testQueuePrefix();
   const logger = testLogger();
@@ -47,6 +70,7 @@ export async function startGatewayUnderTest(
       webhookValidators: (validators ??= createGithubWebhookValidators()),
       webhookSecrets: fallbackOnly,
       webhookMaxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+      crawlTargets: options.crawlTargets ?? githubOnly,
       logger,
       registry,
     }),
