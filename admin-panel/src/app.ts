@@ -1,9 +1,16 @@
-import { createServiceApp, type Database, type Logger, type OutboxRelay } from '@repopulse/core';
+import {
+  createServiceApp,
+  type CrawlTargetPolicy,
+  type Database,
+  type Logger,
+  type OutboxRelay,
+} from '@repopulse/core';
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import { aclRulesRoutes } from './acl-rules/acl-rules-routes.js';
 import { apiKeysRoutes } from './api-keys/api-keys-routes.js';
 import { auditRoute } from './audit/audit-route.js';
+import { crawlHostsRoutes } from './crawl-hosts/crawl-hosts-routes.js';
 import { crawlRunsRoutes } from './crawl-runs/crawl-runs-routes.js';
 import { deadLettersRoutes } from './dead-letters/dead-letters-routes.js';
 import { requireAdmin } from './http/admin-identity.js';
@@ -31,6 +38,8 @@ export interface AppDependencies {
   timezone: string;
   /** Where the built admin UI is (admin-panel/dist-ui). */
   uiDirectory: string;
+  /** What a git source may name (GIT_ALLOW_LOCAL decides local and private targets). */
+  crawlTargets: CrawlTargetPolicy;
 }
 
 /** The admin API under `/api` (admins only) and the admin UI under `/admin/`, not listening. */
@@ -42,7 +51,8 @@ export function createApp(dependencies: AppDependencies): Express {
     checks: { postgres: () => database.ping(), broker: dependencies.brokerCheck },
     routes(app) {
       app.use('/api', requireAdmin);
-      app.use(sourcesRoutes({ database, timezone }));
+      app.use(sourcesRoutes({ database, timezone, crawlTargets: dependencies.crawlTargets }));
+      app.use(crawlHostsRoutes({ database }));
       app.use(webhookSecretRoutes({ database, publicUrl: dependencies.publicUrl }));
       app.use(sourcePresetsRoute());
       app.use(crawlRunsRoutes({ database, relay }));

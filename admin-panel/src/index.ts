@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import {
   BrokerConnection,
+  createCrawlTargetPolicy,
   createDatabase,
   createLogger,
   createOutboxRelay,
@@ -60,6 +61,7 @@ const server = await startHttpServer(
     publicUrl: config.PUBLIC_URL,
     timezone: config.CRON_TIMEZONE,
     uiDirectory: config.ADMIN_UI_DIR,
+    crawlTargets: createCrawlTargetPolicy({ allowLocal: config.GIT_ALLOW_LOCAL }),
   }),
   config.PORT,
 );
