@@ -87,6 +87,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
       // This test crawls nothing: no GitHub is reachable and no mirror is made.
       github: { apiUrl: 'http://127.0.0.1:9', tokens: [] },
       gitCacheDir: path.join(os.tmpdir(), 'repopulse-e2e-unused-git-cache'),
+      gitTargets: { allowLocal: false },
     });
     await engine.start();
     output = await startHttpServer(
