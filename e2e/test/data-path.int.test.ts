@@ -67,6 +67,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
         // No crawl requests here: every target refused.
         crawlTargets: {
           policy: createCrawlTargetPolicy({ allowLocal: false }),
+          allowedHosts: async () => new Set<string>(),
           allowLocal: false,
           findGitSource: async () => undefined,
         },

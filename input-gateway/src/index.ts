@@ -53,6 +53,7 @@ const webhookSecrets = createWebhookSecretLookup({
 const allowedHosts = createCrawlHostAllowlistReader({ database, cacheTtlMs: 10_000, logger });
 const crawlTargets = {
   policy: createCrawlTargetPolicy({ allowLocal: config.GIT_ALLOW_LOCAL, allowedHosts }),
+  allowedHosts,
   allowLocal: config.GIT_ALLOW_LOCAL,
   findGitSource: (target: string) => selectGitSource(database, target),
 };

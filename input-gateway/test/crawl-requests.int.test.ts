@@ -38,6 +38,7 @@ describe('POST /v1/crawl-requests (real RabbitMQ, PostgreSQL allowlist)', () => 
     const allowedHosts = createCrawlHostAllowlistReader({ database, cacheTtlMs: 0, logger: testLogger() });
     return {
       policy: createCrawlTargetPolicy({ allowLocal, allowedHosts, resolveHost }),
+      allowedHosts,
       allowLocal,
       findGitSource: (target) => selectGitSource(database, target),
     };
@@ -183,6 +184,24 @@ describe('POST /v1/crawl-requests (real RabbitMQ, PostgreSQL allowlist)', () => 
       /private/,
     );
     await assertRefused({ kind: 'repository', target: 'acme/widget', host: 'git.example.org' }, /allowlist/);
+    assert.deepEqual(await publishedBeforeMarker(gateway), []);
+  });
+
+  test('GitHub repositories and organisations by name need github.com on the allowlist', async () => {
+    await testDatabase.database.query(`DELETE FROM crawl_host_allowlist WHERE host = 'github.com'`);
+    try {
+      await assertRefused(
+        { kind: 'repository', target: 'acme/widget' },
+        /"github\.com" is not on the crawl host allowlist/,
+      );
+      await assertRefused(
+        { kind: 'organization', target: 'acme' },
+        /"github\.com" is not on the crawl host allowlist/,
+      );
+    } finally {
+      await testDatabase.database.query(`INSERT INTO crawl_host_allowlist (host) VALUES ('github.com')`);
+    }
+    assert.equal(await queueDepth(gateway.broker.names.queue('crawl.org')), 0);
     assert.deepEqual(await publishedBeforeMarker(gateway), []);
   });
 

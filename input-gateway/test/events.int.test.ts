@@ -67,6 +67,7 @@ describe('POST /v1/events (real RabbitMQ)', () => {
       // No crawl requests here: every target refused.
       crawlTargets: {
         policy: createCrawlTargetPolicy({ allowLocal: false }),
+        allowedHosts: async () => new Set<string>(),
         allowLocal: false,
         findGitSource: async () => undefined,
       },

@@ -34,12 +34,14 @@ let validators: GithubWebhookValidators | undefined;
 const retryDelaysMs = [1_000];
 
 /** Without a database: github.com allowed, resolving to a public address (no DNS in the tests). */
+const allowedHosts = async () => new Set(['github.com']);
 const githubOnly: CrawlTargetCheckOptions = {
   policy: createCrawlTargetPolicy({
     allowLocal: false,
-    allowedHosts: async () => new Set(['github.com']),
+    allowedHosts,
     resolveHost: fixedHostResolver({ 'github.com': ['140.82.121.4'] }),
   }),
+  allowedHosts,
   allowLocal: false,
   findGitSource: async () => undefined,
 };

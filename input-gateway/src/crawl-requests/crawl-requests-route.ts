@@ -23,8 +23,8 @@ type CheckTarget = ReturnType<typeof createCrawlTargetCheck>;
 
 /**
  * Turns a valid request into the message to publish. Every repository target is checked as the URL the
- * engine would clone (`owner/name` on a host is `https://<host>/owner/name.git`); a target that names no
- * repository or may not be crawled is a 422.
+ * engine would clone (`owner/name` on a host other than GitHub is `https://<host>/owner/name.git`); a
+ * target that names no repository or may not be crawled is a 422.
  */
 async function toMessage(
   request: CrawlRequest,
@@ -33,7 +33,7 @@ async function toMessage(
 ) {
   const { requestedBy } = caller;
   if (request.kind === 'organization') {
-    await checkTarget(`https://github.com/${request.target}`, []);
+    await checkTarget.github();
     const payload: CrawlOrganizationPayload = { host: 'github.com', login: request.target, requestedBy };
     return { type: 'crawl.org', payload, subject: { organization: request.target } };
   }
@@ -41,7 +41,8 @@ async function toMessage(
   if (pair) {
     const host = (request.host ?? 'github.com').toLowerCase();
     const [owner, name] = [pair[1]!, pair[2]!];
-    await checkTarget(`https://${host}/${owner}/${name}.git`, []);
+    if (host === 'github.com') await checkTarget.github();
+    else await checkTarget.url(`https://${host}/${owner}/${name}.git`, []);
     const payload: CrawlRepositoryPayload = { host, owner, name, requestedBy };
     return { type: 'crawl.repo', payload, subject: { repository: payload } };
   }
@@ -51,7 +52,7 @@ async function toMessage(
       { path: '/target', message: 'must be "owner/name" or a git URL whose path ends in owner/name' },
     ]);
   }
-  const checked = await checkTarget(request.target, caller.roles);
+  const checked = await checkTarget.url(request.target, caller.roles);
   const identity = repositoryFromGitUrl(checked.gitUrl) ?? repository;
   const payload: CrawlRepositoryPayload = {
     ...identity,

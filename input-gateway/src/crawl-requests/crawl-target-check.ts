@@ -14,6 +14,8 @@ export interface CheckedCrawlTarget {
 
 export interface CrawlTargetCheckOptions {
   policy: CrawlTargetPolicy;
+  /** The crawl host allowlist (the one the policy reads too). */
+  allowedHosts: () => Promise<ReadonlySet<string>>;
   /** GIT_ALLOW_LOCAL on the gateway. */
   allowLocal: boolean;
   /** The admin-added `git` source with this target (case aside), if there is one. */
@@ -29,7 +31,23 @@ export interface CrawlTargetCheckOptions {
  */
 export function createCrawlTargetCheck(options: CrawlTargetCheckOptions) {
   const { policy } = options;
-  return async (target: string, roles: readonly string[]): Promise<CheckedCrawlTarget> => {
+  return {
+    /**
+     * A GitHub repository or owner named by name: the engine reaches it through the configured GitHub
+     * API (GITHUB_API_URL) and clones the URL that API names, never one derived from the request, so
+     * only the allowlist applies (github.com on it); there is no supplier's address to resolve.
+     */
+    async github(): Promise<void> {
+      if (!(await options.allowedHosts()).has('github.com')) {
+        refuse(
+          'the host "github.com" is not on the crawl host allowlist (admins keep it in the admin panel)',
+        );
+      }
+    },
+    url: (target: string, roles: readonly string[]) => checkUrl(target, roles),
+  };
+
+  async function checkUrl(target: string, roles: readonly string[]): Promise<CheckedCrawlTarget> {
     const asSupplier = await policy.check(target, 'supplier');
     if (asSupplier.allowed) return { gitUrl: asSupplier.target.gitUrl };
     throwIfTransient(asSupplier);
@@ -46,7 +64,7 @@ export function createCrawlTargetCheck(options: CrawlTargetCheckOptions) {
       );
     }
     refuse(asSupplier.reason);
-  };
+  }
 }
 
 function throwIfTransient(decision: CrawlTargetDecision): void {
