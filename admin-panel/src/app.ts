@@ -2,6 +2,7 @@ import {
   createServiceApp,
   type Database,
   type ForwardedIdentityOptions,
+  type CrawlTargetPolicy,
   type Logger,
   type OutboxRelay,
 } from '@repopulse/core';
@@ -10,6 +11,7 @@ import type { Registry } from 'prom-client';
 import { aclRulesRoutes } from './acl-rules/acl-rules-routes.js';
 import { apiKeysRoutes } from './api-keys/api-keys-routes.js';
 import { auditRoute } from './audit/audit-route.js';
+import { crawlHostsRoutes } from './crawl-hosts/crawl-hosts-routes.js';
 import { crawlRunsRoutes } from './crawl-runs/crawl-runs-routes.js';
 import { deadLettersRoutes } from './dead-letters/dead-letters-routes.js';
 import { requireAdmin } from './http/admin-identity.js';
@@ -39,6 +41,8 @@ export interface AppDependencies {
   uiDirectory: string;
   /** The permission proxy's signature, checked on every request. */
   forwardedIdentity: ForwardedIdentityOptions;
+  /** What a git source may name (GIT_ALLOW_LOCAL decides local and private targets). */
+  crawlTargets: CrawlTargetPolicy;
 }
 
 /** The admin API under `/api` (admins only) and the admin UI under `/admin/`, not listening. */
@@ -51,7 +55,8 @@ export function createApp(dependencies: AppDependencies): Express {
     forwardedIdentity: dependencies.forwardedIdentity,
     routes(app) {
       app.use('/api', requireAdmin);
-      app.use(sourcesRoutes({ database, timezone }));
+      app.use(sourcesRoutes({ database, timezone, crawlTargets: dependencies.crawlTargets }));
+      app.use(crawlHostsRoutes({ database }));
       app.use(webhookSecretRoutes({ database, publicUrl: dependencies.publicUrl }));
       app.use(sourcePresetsRoute());
       app.use(crawlRunsRoutes({ database, relay }));

@@ -15,6 +15,8 @@ export const adminPanelConfig = {
   LOG_LEVEL: variables.LOG_LEVEL,
   SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
   CRON_TIMEZONE: variables.CRON_TIMEZONE,
+  // Git sources may name local paths, file:// and private addresses only with it.
+  GIT_ALLOW_LOCAL: variables.GIT_ALLOW_LOCAL,
   /** RabbitMQ's management HTTP API, for queue rates; without it `/api/queues` shows depths only. */
   RABBITMQ_MANAGEMENT_URL: url(['http', 'https'], 'http://guest:guest@127.0.0.1:15672'),
   /** Where the permission proxy is reached from outside: webhook URLs shown to admins start with it. */

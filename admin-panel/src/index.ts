@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import {
   BrokerConnection,
+  createCrawlTargetPolicy,
   createDatabase,
   createLogger,
   createOutboxRelay,
@@ -61,6 +62,7 @@ const server = await startHttpServer(
     timezone: config.CRON_TIMEZONE,
     uiDirectory: config.ADMIN_UI_DIR,
     forwardedIdentity: { secrets: config.INTERNAL_SECRET },
+    crawlTargets: createCrawlTargetPolicy({ allowLocal: config.GIT_ALLOW_LOCAL }),
   }),
   config.PORT,
   config.HOST,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import {
+  createCrawlTargetPolicy,
   createOutboxRelay,
   startHttpServer,
   type BrokerConnection,
@@ -11,6 +12,7 @@ import {
 import {
   connectTestBroker,
   createTestDatabase,
+  fixedHostResolver,
   removeTestTopology,
   testLogger,
   proxyHeadersFor,
@@ -25,6 +27,15 @@ import { createQueueStats } from '../src/queues/queue-stats.js';
 export const retryDelaysMs = [1_000];
 export const publicUrl = 'https://pulse.example.org';
 export const managementUrl = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672';
+
+/** No DNS in the tests: the names the tests' git sources use, as a resolver would answer them. */
+export const testHosts = {
+  'git.kernel.org': ['139.178.84.217'],
+  'git.example.org': ['93.184.215.14'],
+  'codeberg.org': ['217.197.84.140'],
+  'intranet.example.org': ['10.20.30.40'],
+  localhost: ['127.0.0.1'],
+};
 
 export const admin = { 'x-user-id': 'user:1', 'x-user-name': 'admin', 'x-user-roles': 'admin' };
 export const problemJson = 'application/problem+json; charset=utf-8';
@@ -69,7 +80,9 @@ export interface AdminApi {
  * The admin API over a database of its own and a queue prefix of its own on the shared broker, with an
  * outbox relay and queue stats as index.ts wires them (the management URL may be swapped).
  */
-export async function startAdminApi(options: { managementUrl?: string } = {}): Promise<AdminApi> {
+export async function startAdminApi(
+  options: { managementUrl?: string; allowLocal?: boolean } = {},
+): Promise<AdminApi> {
   const prefix = testQueuePrefix();
   const logger = testLogger();
   const testDatabase = await createTestDatabase();
@@ -94,6 +107,10 @@ export async function startAdminApi(options: { managementUrl?: string } = {}): P
     timezone: 'Europe/Prague',
     uiDirectory: '/nonexistent',
     forwardedIdentity: testForwardedIdentity,
+    crawlTargets: createCrawlTargetPolicy({
+      allowLocal: options.allowLocal ?? false,
+      resolveHost: fixedHostResolver(testHosts),
+    }),
   });
   const server = await startHttpServer(app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${server.port}`;

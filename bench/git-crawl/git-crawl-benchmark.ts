@@ -8,9 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createLogger } from '@repopulse/core';
+import { createCrawlTargetPolicy, createLogger } from '@repopulse/core';
 import { createTestDatabase } from '@repopulse/core/testing';
 import {
+  createGitRemoteGuard,
   crawlGitRepository,
   type GitCrawlResult,
 } from '../../integration-engine/src/git-crawler/crawl-git-repository.js';
@@ -40,6 +41,12 @@ function gitLogNumstat(repository: string): Promise<{ ms: number; bytes: number 
   });
 }
 
+// The benchmark's repository is on this machine: named as an admin's source with GIT_ALLOW_LOCAL=1 would be.
+const localTarget = {
+  caller: 'admin-source',
+  guard: createGitRemoteGuard({ policy: createCrawlTargetPolicy({ allowLocal: true }) }),
+} as const;
+
 async function crawlIntoFreshDatabase(repository: string): Promise<{ ms: number; result: GitCrawlResult }> {
   const testDatabase = await createTestDatabase();
   const cacheDir = await mkdtemp(join(tmpdir(), 'repopulse-bench-git-cache-'));
@@ -56,6 +63,7 @@ async function crawlIntoFreshDatabase(repository: string): Promise<{ ms: number;
         cacheDir,
         logger,
         batchSize,
+        ...localTarget,
       }),
     );
     return { ms: performance.now() - started, result };

@@ -62,13 +62,19 @@ describe('the admin UI in a browser, through the permission proxy (real processe
       QUEUE_PREFIX: prefix,
       QUEUE_RETRY_DELAYS_MS: retryDelaysMs.join(','),
     };
+    // The test's repositories are local paths: git sources an admin adds, allowed with GIT_ALLOW_LOCAL=1.
     const engine = await startListeningModule('integration-engine', {
       ...queues,
       GIT_CACHE_DIR: gitCacheDir,
+      GIT_ALLOW_LOCAL: '1',
       METRICS_COMPUTE_DELAY_MS: '0',
     });
     processes.push(engine.process);
-    const panel = await startListeningModule('admin-panel', { ...queues, ADMIN_UI_DIR: uiDirectory });
+    const panel = await startListeningModule('admin-panel', {
+      ...queues,
+      ADMIN_UI_DIR: uiDirectory,
+      GIT_ALLOW_LOCAL: '1',
+    });
     processes.push(panel.process);
     const proxy = await startListeningModule('permission-proxy', {
       DATABASE_URL: testDatabase.url,
@@ -229,6 +235,44 @@ describe('the admin UI in a browser, through the permission proxy (real processe
   );
 
   test(
+    'keeps the crawl hosts suppliers may name: adds one, refuses a wildcard, removes one',
+    { timeout: stepTimeoutMs },
+    async () => {
+      const hosts = page.locator('section', { hasText: 'Crawl hosts suppliers may name' });
+      await hosts.locator('tbody tr', { hasText: 'codeberg.org' }).waitFor();
+      await hosts.getByLabel('Host', { exact: true }).fill('*.example.org');
+      await hosts.getByRole('button', { name: 'Allow host' }).click();
+      await hosts.locator('.field-error', { hasText: 'wildcards are not supported' }).waitFor();
+      const errors = browser.consoleErrors.splice(0);
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(errors[0]!, /422/);
+      await hosts.getByLabel('Host', { exact: true }).fill('Git.Example.org');
+      await hosts.getByRole('button', { name: 'Allow host' }).click();
+      await hosts.locator('tbody tr', { hasText: 'git.example.org' }).waitFor();
+      await hosts.getByRole('button', { name: 'Remove bitbucket.org' }).click();
+      await page
+        .getByRole('dialog', { name: 'Remove this host?' })
+        .getByRole('button', { name: 'Remove' })
+        .click();
+      await waitFor(
+        async () => (await hosts.locator('tbody tr', { hasText: 'bitbucket.org' }).count()) === 0,
+        {
+          what: 'bitbucket.org removed',
+        },
+      );
+      const { rows } = await testDatabase.database.query<{ host: string }>(
+        'SELECT host FROM crawl_host_allowlist ORDER BY host',
+      );
+      assert.deepEqual(
+        rows.map((row) => row.host),
+        ['codeberg.org', 'git.example.org', 'gitea.com', 'github.com', 'gitlab.com'],
+      );
+      await browser.screenshot('crawl-hosts');
+      assertNoConsoleErrors();
+    },
+  );
+
+  test(
     'tracks the big-tech organisations from the preset, edited first, and shows webhook settings',
     { timeout: stepTimeoutMs },
     async () => {
@@ -284,7 +328,16 @@ describe('the admin UI in a browser, through the permission proxy (real processe
 
   test('replays a dead letter, and the engine crawls it', { timeout: stepTimeoutMs }, async () => {
     const repository = repositoryFromGitUrl(deadLetterRepository.path)!;
-    const payload: CrawlRepositoryPayload = { ...repository, gitUrl: deadLetterRepository.path };
+    // A local target is crawled only as an admin's source: the message names that source's row.
+    const { rows } = await testDatabase.database.query<{ id: string }>(
+      `INSERT INTO sources (kind, target, enabled) VALUES ('git', $1, false) RETURNING id::text AS id`,
+      [deadLetterRepository.path],
+    );
+    const payload: CrawlRepositoryPayload = {
+      ...repository,
+      gitUrl: deadLetterRepository.path,
+      sourceId: rows[0]!.id,
+    };
     const envelope = createEnvelope('crawl.repo', payload);
     const broker = await connectTestBroker({ prefix, retryDelaysMs });
     try {

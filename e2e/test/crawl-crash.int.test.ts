@@ -80,6 +80,8 @@ describe('the engine killed during an organisation crawl (real engine processes,
       GITHUB_API_URL: github.url,
       GITHUB_TOKENS: 'ghp_crashtesttoken',
       GIT_CACHE_DIR: gitCacheDir,
+      // The fake GitHub's clone URLs are repositories on this machine.
+      GIT_ALLOW_LOCAL: '1',
     });
     engines.push(engine);
     return engine;

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrokerConnection } from '@repopulse/core';
 import {
   createEnvelope,
+  createCrawlTargetPolicy,
   createGenericEventBatchValidator,
   startHttpServer,
   type RunningServer,
@@ -65,6 +66,13 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
         webhookValidators: createGithubWebhookValidators(),
         webhookSecrets: { candidatesFor: async () => ({ candidates: [], complete: true }) },
         webhookMaxBodyBytes: 1024 * 1024,
+        // No crawl requests here: every target refused.
+        crawlTargets: {
+          policy: createCrawlTargetPolicy({ allowLocal: false }),
+          allowedHosts: async () => new Set<string>(),
+          allowLocal: false,
+          findGitSource: async () => undefined,
+        },
         logger,
         registry: new Registry(),
         forwardedIdentity: testForwardedIdentity,
@@ -83,6 +91,7 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
       // This test crawls nothing: no GitHub is reachable and no mirror is made.
       github: { apiUrl: 'http://127.0.0.1:9', tokens: [] },
       gitCacheDir: path.join(os.tmpdir(), 'repopulse-e2e-unused-git-cache'),
+      gitTargets: { allowLocal: false },
     });
     await engine.start();
     output = await startHttpServer(

@@ -45,11 +45,17 @@ describe('a source added through the admin API is crawled by cron and the engine
       startModuleProcess('integration-engine', {
         ...common,
         GIT_CACHE_DIR: gitCacheDir,
+        // The source is a local path: allowed for an admin's source with GIT_ALLOW_LOCAL=1.
+        GIT_ALLOW_LOCAL: '1',
         METRICS_COMPUTE_DELAY_MS: '0',
       }),
     );
     processes.push(startModuleProcess('cron', { ...common, CRON_RELOAD_INTERVAL_MS: '300' }));
-    const panel = startModuleProcess('admin-panel', { DATABASE_URL: testDatabase.url, LOG_LEVEL: 'info' });
+    const panel = startModuleProcess('admin-panel', {
+      DATABASE_URL: testDatabase.url,
+      LOG_LEVEL: 'info',
+      GIT_ALLOW_LOCAL: '1',
+    });
     processes.push(panel);
     const port = await waitFor(() => /"port":(\d+)/.exec(panel.output())?.[1], {
       timeoutMs: 30_000,

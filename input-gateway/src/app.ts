@@ -7,6 +7,7 @@ import {
   type Validator,
 } from '@repopulse/core';
 import type { Registry } from 'prom-client';
+import type { CrawlTargetCheckOptions } from './crawl-requests/crawl-target-check.js';
 import { crawlRequestsRoute } from './crawl-requests/crawl-requests-route.js';
 import { eventsRoute } from './events/events-route.js';
 import { createIngestMetrics } from './ingest-metrics.js';
@@ -25,6 +26,8 @@ export interface InputGatewayDependencies {
   webhookMaxBodyBytes: number;
   /** Failed signatures per sender address a minute before it is refused, and for how long (defaults: 20, 300 s). */
   webhookFailureLimits?: { failuresPerMinute: number; blockSeconds: number };
+  /** What crawl requests may name: the target policy, GIT_ALLOW_LOCAL, the admins' git sources. */
+  crawlTargets: CrawlTargetCheckOptions;
   logger: Logger;
   registry: Registry;
   /** The permission proxy's signature, checked on every request. */

@@ -6,7 +6,8 @@ export const inputGatewayConfig = {
   HOST: variables.HOST,
   INTERNAL_SECRET: variables.INTERNAL_SECRET,
   AMQP_URL: variables.AMQP_URL,
-  // Only to read the sources' webhook secrets (cached); the gateway keeps no state of its own.
+  // Only to read the sources' webhook secrets and the crawl host allowlist (both cached) and to find an
+  // admin's git source; the gateway keeps no state of its own.
   DATABASE_URL: variables.DATABASE_URL,
   DATABASE_READ_URL: variables.DATABASE_READ_URL,
   GITHUB_WEBHOOK_SECRET: variables.GITHUB_WEBHOOK_SECRET,
@@ -29,6 +30,8 @@ export const inputGatewayConfig = {
   PUBLISH_CONFIRM_TIMEOUT_MS: variables.PUBLISH_CONFIRM_TIMEOUT_MS,
   INGEST_MAX_BODY_BYTES: variables.INGEST_MAX_BODY_BYTES,
   INGEST_MAX_EVENTS: variables.INGEST_MAX_EVENTS,
+  // Admins' crawl requests may name the local or private targets of admin-added sources.
+  GIT_ALLOW_LOCAL: variables.GIT_ALLOW_LOCAL,
   LOG_LEVEL: variables.LOG_LEVEL,
   SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
 };

@@ -1,5 +1,7 @@
 import {
   BrokerConnection,
+  createCrawlHostAllowlistReader,
+  createCrawlTargetPolicy,
   createDatabase,
   createGenericEventBatchValidator,
   createLogger,
@@ -10,6 +12,7 @@ import {
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { inputGatewayConfig } from './config.js';
+import { selectGitSource } from './crawl-requests/select-git-source.js';
 import { createGithubWebhookValidators, createWebhookSecretLookup } from './webhooks/index.js';
 
 const config = loadConfigOrExit(inputGatewayConfig);
@@ -27,8 +30,9 @@ const broker = new BrokerConnection({
 // The gateway listens even while the broker is away: it answers 503 until the connection is up.
 await broker.start();
 
-// Webhook secrets only: small pool, short statements. Not in /ready: webhooks keep working on the cached
-// and fallback secrets while the database is away, and /v1/events does not need it at all.
+// Webhook secrets, the crawl host allowlist and admins' git sources only: small pool, short statements.
+// Not in /ready: webhooks keep working on the cached and fallback secrets while the database is away,
+// crawl requests on the last allowlist read, and /v1/events does not need it at all.
 const database = createDatabase({
   url: config.DATABASE_READ_URL ?? config.DATABASE_URL,
   logger,
@@ -45,6 +49,15 @@ const webhookSecrets = createWebhookSecretLookup({
   logger,
 });
 
+// The allowlist is re-read at most every 10 s: an admin's edit takes effect within that.
+const allowedHosts = createCrawlHostAllowlistReader({ database, cacheTtlMs: 10_000, logger });
+const crawlTargets = {
+  policy: createCrawlTargetPolicy({ allowLocal: config.GIT_ALLOW_LOCAL, allowedHosts }),
+  allowedHosts,
+  allowLocal: config.GIT_ALLOW_LOCAL,
+  findGitSource: (target: string) => selectGitSource(database, target),
+};
+
 const app = createApp({
   publisher: broker,
   brokerCheck: () => broker.check(),
@@ -58,6 +71,7 @@ const app = createApp({
     failuresPerMinute: config.WEBHOOK_FAILURES_PER_MINUTE,
     blockSeconds: config.WEBHOOK_FAILURE_BLOCK_SECONDS,
   },
+  crawlTargets,
   logger,
   registry,
   forwardedIdentity: { secrets: config.INTERNAL_SECRET },

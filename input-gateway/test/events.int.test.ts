@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { BrokerConnection } from '@repopulse/core';
-import { createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
+import {
+  createCrawlTargetPolicy,
+  createGenericEventBatchValidator,
+  startHttpServer,
+  type RunningServer,
+} from '@repopulse/core';
 import {
   drainQueue,
   queueDepth,
@@ -61,6 +66,13 @@ describe('POST /v1/events (real RabbitMQ)', () => {
       webhookValidators: createGithubWebhookValidators(),
       webhookSecrets: { candidatesFor: async () => ({ candidates: [], complete: true }) },
       webhookMaxBodyBytes: 1024 * 1024,
+      // No crawl requests here: every target refused.
+      crawlTargets: {
+        policy: createCrawlTargetPolicy({ allowLocal: false }),
+        allowedHosts: async () => new Set<string>(),
+        allowLocal: false,
+        findGitSource: async () => undefined,
+      },
       logger,
       registry: new Registry(),
       forwardedIdentity: testForwardedIdentity,

@@ -1,14 +1,21 @@
 import type { BrokerConnection } from '@repopulse/core';
-import { createGenericEventBatchValidator, startHttpServer, type RunningServer } from '@repopulse/core';
 import {
+  createCrawlTargetPolicy,
+  createGenericEventBatchValidator,
+  startHttpServer,
+  type RunningServer,
+} from '@repopulse/core';
+import {
+  connectTestBroker,
+  fixedHostResolver,
   removeTestTopology,
+  testForwardedIdentity,
   testLogger,
   testQueuePrefix,
-  connectTestBroker,
-  testForwardedIdentity,
 } from '@repopulse/core/testing';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
+import type { CrawlTargetCheckOptions } from '../src/crawl-requests/crawl-target-check.js';
 import {
   createGithubWebhookValidators,
   type GithubWebhookValidators,
@@ -27,6 +34,19 @@ let validators: GithubWebhookValidators | undefined;
 
 const retryDelaysMs = [1_000];
 
+/** Without a database: github.com allowed, resolving to a public address (no DNS in the tests). */
+const allowedHosts = async () => new Set(['github.com']);
+const githubOnly: CrawlTargetCheckOptions = {
+  policy: createCrawlTargetPolicy({
+    allowLocal: false,
+    allowedHosts,
+    resolveHost: fixedHostResolver({ 'github.com': ['140.82.121.4'] }),
+  }),
+  allowedHosts,
+  allowLocal: false,
+  findGitSource: async () => undefined,
+};
+
 export interface GatewayUnderTest {
   base: string;
   broker: BrokerConnection;
@@ -41,6 +61,7 @@ export async function startGatewayUnderTest(
     maxBodyBytes?: number;
     /** By default high enough that tests sending many bad signatures from one address are not refused. */
     webhookFailureLimits?: { failuresPerMinute: number; blockSeconds: number };
+    crawlTargets?: CrawlTargetCheckOptions;
   } = {},
 ): Promise<GatewayUnderTest> {
   const prefix = testQueuePrefix();
@@ -59,6 +80,7 @@ export async function startGatewayUnderTest(
       webhookSecrets: fallbackOnly,
       webhookMaxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
       webhookFailureLimits: options.webhookFailureLimits ?? { failuresPerMinute: 100_000, blockSeconds: 1 },
+      crawlTargets: options.crawlTargets ?? githubOnly,
       logger,
       registry,
       forwardedIdentity: testForwardedIdentity,

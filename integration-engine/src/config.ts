@@ -13,6 +13,8 @@ export const integrationEngineConfig = {
   GITHUB_TOKENS: variables.GITHUB_TOKENS,
   GITHUB_API_URL: variables.GITHUB_API_URL,
   GIT_CACHE_DIR: variables.GIT_CACHE_DIR,
+  // Local paths, file:// and private addresses only for admins' sources (and clone URLs of the GitHub API).
+  GIT_ALLOW_LOCAL: variables.GIT_ALLOW_LOCAL,
   LOG_LEVEL: variables.LOG_LEVEL,
   SHUTDOWN_TIMEOUT_MS: variables.SHUTDOWN_TIMEOUT_MS,
   METRICS_COMPUTE_DELAY_MS: variables.METRICS_COMPUTE_DELAY_MS,

@@ -1,8 +1,11 @@
 import type { BrokerConnection } from '@repopulse/core';
 import {
+  createCrawlHostAllowlistReader,
+  createCrawlTargetPolicy,
   createGenericEventBatchValidator,
   createOutboxRelay,
   createQueueWorker,
+  type CrawlTargetPolicyOptions,
   type Database,
   type Logger,
   type MessageHandler,
@@ -14,6 +17,7 @@ import { createCrawlOrganizationHandler } from './crawl/handle-crawl-organizatio
 import { createCrawlRepositoryHandler } from './crawl/handle-crawl-repository.js';
 import { createOwnerActivityFolder } from './activity/owner-activity-folder.js';
 import { createEngineMetrics } from './engine-metrics.js';
+import { createGitRemoteGuard } from './git-crawler/crawl-git-repository.js';
 import { createGithubClient } from './github/github-client.js';
 import { createMetricsComputeHandler } from './metrics/handle-metrics-compute.js';
 import { createGithubWebhookHandler } from './github-webhooks/handle-github-webhook.js';
@@ -29,6 +33,11 @@ export interface EngineOptions {
   retryDelaysMs: readonly number[];
   github: { apiUrl: string; tokens: readonly string[] };
   gitCacheDir: string;
+  /**
+   * What git may reach: `allowLocal` is GIT_ALLOW_LOCAL (local and private targets of admins' sources).
+   * Tests may also give a resolver and addresses to count as public; the composition root gives neither.
+   */
+  gitTargets: Pick<CrawlTargetPolicyOptions, 'allowLocal' | 'resolveHost' | 'publicAddressesForTests'>;
   /** How long a metrics.compute follow-up of ingested facts waits, coalescing (none when absent). */
   metricsComputeDelayMs?: number;
 }
@@ -76,6 +85,11 @@ export function createEngine(options: EngineOptions): Engine {
     createGithubClient({ apiUrl: options.github.apiUrl, tokens: options.github.tokens, database, logger }),
     database,
   );
+  // Suppliers' targets must be on the admins' allowlist here too, read within 10 s of an edit.
+  const allowedHosts = createCrawlHostAllowlistReader({ database, cacheTtlMs: 10_000, logger });
+  const guard = createGitRemoteGuard({
+    policy: createCrawlTargetPolicy({ ...options.gitTargets, allowedHosts }),
+  });
   const handlers: Record<string, MessageHandler> = {
     'ingest.events': createIngestEventsHandler(
       createGenericEventBatchValidator(100_000),
@@ -86,7 +100,7 @@ export function createEngine(options: EngineOptions): Engine {
     'crawl.repo': createCrawlRepositoryHandler({
       database,
       github,
-      git: gitCrawlerIn(options.gitCacheDir),
+      git: gitCrawlerIn(options.gitCacheDir, guard),
       maxAttempts: options.maxAttempts,
     }),
     'metrics.compute': createMetricsComputeHandler(),

@@ -47,6 +47,7 @@ const engine = createEngine({
   retryDelaysMs: config.QUEUE_RETRY_DELAYS_MS,
   github: { apiUrl: config.GITHUB_API_URL, tokens: config.GITHUB_TOKENS },
   gitCacheDir: config.GIT_CACHE_DIR,
+  gitTargets: { allowLocal: config.GIT_ALLOW_LOCAL },
   metricsComputeDelayMs: config.METRICS_COMPUTE_DELAY_MS,
 });
 await engine.start();

@@ -70,6 +70,8 @@ describe('crawl.org and crawl.repo through the engine (real RabbitMQ, PostgreSQL
       retryDelaysMs,
       github: { apiUrl: github.url, tokens: [token] },
       gitCacheDir,
+      // The fake GitHub's clone URLs and the git sources below are repositories on this machine.
+      gitTargets: { allowLocal: true },
     });
     await engine.start();
   });
@@ -102,6 +104,15 @@ describe('crawl.org and crawl.repo through the engine (real RabbitMQ, PostgreSQL
   async function count(sql: string, values: unknown[] = []): Promise<number> {
     const { rows } = await testDatabase.database.query<{ n: number }>(sql, values);
     return rows[0]!.n;
+  }
+
+  /** A local git target is crawled only as an admin's source: the row the engine checks the message by. */
+  async function addGitSource(target: string): Promise<string> {
+    const { rows } = await testDatabase.database.query<{ id: string }>(
+      `INSERT INTO sources (kind, target) VALUES ('git', $1) RETURNING id::text AS id`,
+      [target],
+    );
+    return rows[0]!.id;
   }
 
   const repositoryCommits = (owner: string, name: string) =>
@@ -230,7 +241,8 @@ describe('crawl.org and crawl.repo through the engine (real RabbitMQ, PostgreSQL
         message: `c${day}`,
         files: { a: `${day}` },
       });
-    const payload = { host: 'local', owner: 'tmp', name: 'project', gitUrl: source.path };
+    const sourceId = await addGitSource(source.path);
+    const payload = { host: 'local', owner: 'tmp', name: 'project', gitUrl: source.path, sourceId };
     const first = createEnvelope('crawl.repo', { ...payload, crawlRunId: 'git-run-1' });
     await broker.publish('crawl.repo', first);
     assert.equal((await finishedRun('git-run-1')).status, 'done');
@@ -259,6 +271,7 @@ describe('crawl.org and crawl.repo through the engine (real RabbitMQ, PostgreSQL
         owner: 'nowhere',
         name: 'nothing',
         gitUrl: '/nonexistent/nowhere/nothing.git',
+        sourceId: await addGitSource('/nonexistent/nowhere/nothing.git'),
         crawlRunId: 'bad-git-run',
       }),
     );

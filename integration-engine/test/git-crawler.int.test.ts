@@ -19,6 +19,7 @@ import {
   type Identity,
   type TestGitRepository,
 } from './support/git-repositories.js';
+import { localGitTargets } from './support/local-git-targets.js';
 
 const alice: Identity = { name: 'Alice', email: 'alice@old.example' };
 const aliceAtNewJob: Identity = { name: 'alice smith', email: 'Alice@New.Example' };
@@ -86,7 +87,15 @@ describe('git crawler (real git, real PostgreSQL)', () => {
 
   function crawl(repositoryId: string, gitUrl: string, options: { batchSize?: number } = {}) {
     return testDatabase.database.transaction((transaction) =>
-      crawlGitRepository({ transaction, repositoryId, gitUrl, cacheDir, logger, ...options }),
+      crawlGitRepository({
+        transaction,
+        repositoryId,
+        gitUrl,
+        cacheDir,
+        logger,
+        ...localGitTargets,
+        ...options,
+      }),
     );
   }
 

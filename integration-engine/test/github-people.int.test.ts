@@ -14,6 +14,7 @@ import {
   type Identity,
   type TestGitRepository,
 } from './support/git-repositories.js';
+import { localGitTargets } from './support/local-git-targets.js';
 
 const logger = testLogger();
 const now = Date.parse('2024-07-01T00:00:00Z');
@@ -238,7 +239,14 @@ describe('GitHub companies as organisations (fake GitHub, real git and PostgreSQ
   test('the GitHub companies decide elephant_factor_365d, e-mail domains standing in where none is known', async () => {
     await crawlGithub();
     await testDatabase.database.transaction((transaction) =>
-      crawlGitRepository({ transaction, repositoryId, gitUrl: source.path, cacheDir, logger }),
+      crawlGitRepository({
+        transaction,
+        repositoryId,
+        gitUrl: source.path,
+        cacheDir,
+        logger,
+        ...localGitTargets,
+      }),
     );
     const handler = createMetricsComputeHandler({ now: () => now });
     await testDatabase.database.transaction((transaction) =>

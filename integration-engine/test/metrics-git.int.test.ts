@@ -11,6 +11,7 @@ import {
   type Identity,
   type TestGitRepository,
 } from './support/git-repositories.js';
+import { localGitTargets } from './support/local-git-targets.js';
 
 const now = Date.parse('2026-06-01T00:00:00Z');
 const day = 86_400_000;
@@ -116,7 +117,14 @@ describe('metrics from git history equal what git itself reports (real git, Post
     );
     repositoryId = rows[0]!.id;
     await testDatabase.database.transaction((transaction) =>
-      crawlGitRepository({ transaction, repositoryId, gitUrl: source.path, cacheDir, logger }),
+      crawlGitRepository({
+        transaction,
+        repositoryId,
+        gitUrl: source.path,
+        cacheDir,
+        logger,
+        ...localGitTargets,
+      }),
     );
     const handler = createMetricsComputeHandler({ now: () => now });
     await testDatabase.database.transaction((transaction) =>

@@ -7,6 +7,8 @@ import {
   recordAudit,
   SchemaViolationError,
   sourceTargetProblem,
+  UnavailableError,
+  type CrawlTargetPolicy,
   type Database,
   type Queryable,
   type SchemaViolation,
@@ -33,11 +35,25 @@ import { sourceView } from './source-view.js';
 const bodyLimitBytes = 16 * 1024;
 const sourceId = /^[1-9]\d{0,17}$/;
 
-/** What the JSON schema cannot say: the target must suit the kind, the schedule must be one cron can run. */
-function checkSource(source: SourceFields): SourceFields {
+/**
+ * What the JSON schema cannot say: the target must suit the kind, the schedule must be one cron can run,
+ * and a git target must be one the crawl target policy lets an admin's source name (local paths, file://
+ * and private addresses only with GIT_ALLOW_LOCAL=1; never git's remote helpers). The target is checked
+ * when it is set or changed, so a source stays editable (disabled, say) after GIT_ALLOW_LOCAL is turned off.
+ */
+async function checkSource(
+  source: SourceFields,
+  crawlTargets: CrawlTargetPolicy,
+  targetChanged = true,
+): Promise<SourceFields> {
   const violations: SchemaViolation[] = [];
   const target = sourceTargetProblem(source.kind, source.target);
   if (target) violations.push({ path: '/target', message: target });
+  else if (source.kind === 'git' && targetChanged) {
+    const decision = await crawlTargets.check(source.target, 'admin-source');
+    if (!decision.allowed && decision.transient) throw new UnavailableError(decision.reason);
+    if (!decision.allowed) violations.push({ path: '/target', message: decision.reason });
+  }
   const schedule = source.schedule === null ? undefined : cronScheduleProblem(source.schedule);
   if (schedule) violations.push({ path: '/schedule', message: schedule });
   if (violations.length > 0)
@@ -55,8 +71,12 @@ function idOf(request: Request): string {
  * `GET|POST /api/sources`, `GET|PATCH|DELETE /api/sources/{id}`. A new source is crawled once by cron
  * within its reload interval, then on its schedule; an edit takes effect there just as soon.
  */
-export function sourcesRoutes(options: { database: Database; timezone: string }): Router {
-  const { database, timezone } = options;
+export function sourcesRoutes(options: {
+  database: Database;
+  timezone: string;
+  crawlTargets: CrawlTargetPolicy;
+}): Router {
+  const { database, timezone, crawlTargets } = options;
   const validateNew = compileValidator<NewSource>(newSourceSchema, 'The source');
   const validateChange = compileValidator<SourceChange>(sourceChangeSchema, 'The change');
   const view = (source: SourceRecord) => sourceView(source, timezone);
@@ -90,7 +110,7 @@ export function sourcesRoutes(options: { database: Database; timezone: string })
 
   router.post('/api/sources', ...jsonBody({ limit: bodyLimitBytes }), async (request, response) => {
     const body = validateNew(request.body);
-    const fields = checkSource({ schedule: null, enabled: true, ...body });
+    const fields = await checkSource({ schedule: null, enabled: true, ...body }, crawlTargets);
     const created = await audited(request, 'source.create', (transaction) =>
       insertSource(transaction, fields),
     );
@@ -111,7 +131,11 @@ export function sourcesRoutes(options: { database: Database; timezone: string })
       const current = await findSource(transaction, id);
       if (!current) return undefined;
       const { kind, target, schedule, enabled } = current;
-      return updateSource(transaction, id, checkSource({ kind, target, schedule, enabled, ...change }));
+      const targetChanged =
+        (change.kind !== undefined && change.kind !== kind) ||
+        (change.target !== undefined && change.target !== target);
+      const fields = { kind, target, schedule, enabled, ...change };
+      return updateSource(transaction, id, await checkSource(fields, crawlTargets, targetChanged));
     });
     if (!updated) throw new NotFoundError(`There is no source ${id}`);
     response.json(view(updated));

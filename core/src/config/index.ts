@@ -1,4 +1,15 @@
 export { ConfigError, loadConfigOrExit, readConfig } from './read-config.js';
 export type { ConfigOf, ConfigSpec, VariableSpec } from './read-config.js';
-export { byteSize, integer, integerList, oneOf, optional, port, text, timeZone, url } from './parsers.js';
+export {
+  byteSize,
+  flag,
+  integer,
+  integerList,
+  oneOf,
+  optional,
+  port,
+  text,
+  timeZone,
+  url,
+} from './parsers.js';
 export { variables } from './variables.js';

@@ -139,3 +139,16 @@ export function timeZone(defaultValue: string): VariableSpec<string> {
     },
   };
 }
+
+/** An on/off switch: `1` or `true` is on, `0` or `false` is off; anything else is a mistake to report. */
+export function flag(defaultValue: boolean): VariableSpec<boolean> {
+  return {
+    defaultValue,
+    parse(raw) {
+      const value = raw.trim().toLowerCase();
+      if (value === '1' || value === 'true') return true;
+      if (value === '0' || value === 'false') return false;
+      throw new Error(`must be 1 or 0, got "${raw}"`);
+    },
+  };
+}

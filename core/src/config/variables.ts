@@ -1,5 +1,6 @@
 import {
   byteSize,
+  flag,
   integer,
   integerList,
   oneOf,
@@ -57,6 +58,11 @@ export const variables = {
   GITHUB_API_URL: url(['http', 'https'], 'https://api.github.com'),
   /** Where the git crawler keeps its bare mirrors. */
   GIT_CACHE_DIR: text({ defaultValue: './data/git' }),
+  /**
+   * Lets sources an admin adds name local paths, file:// URLs and private or loopback addresses (the demo
+   * source, tests, an intranet forge). Off by default; suppliers' crawl requests never may.
+   */
+  GIT_ALLOW_LOCAL: flag(false),
   /** Falls back to DATABASE_URL where a module reads it (a read replica in production). */
   DATABASE_READ_URL: optional(url(['postgres', 'postgresql'])),
   /** The time zone source schedules are read in: cron fires by it, the admin panel shows next runs by it. */

@@ -23,3 +23,4 @@ export {
   testInternalSecret,
 } from './proxied-requests.js';
 export type { TestCaller } from './proxied-requests.js';
+export { fixedHostResolver } from './fixed-host-resolver.js';

@@ -86,6 +86,8 @@ export async function startDashboardPlatform(): Promise<DashboardPlatform> {
       startListeningModule('integration-engine', {
         ...queues,
         GIT_CACHE_DIR: gitCacheDir,
+        // The fake GitHub's clone URLs are repositories on this machine.
+        GIT_ALLOW_LOCAL: '1',
         GITHUB_API_URL: github.url,
         GITHUB_TOKENS: 'ghp_dashboardtesttoken01',
         METRICS_COMPUTE_DELAY_MS: '0',

@@ -14,10 +14,15 @@ export const crawlRequestSchema = {
       required: ['kind', 'target'],
       properties: {
         kind: { const: 'repository' },
-        host: { type: 'string', pattern: '^[A-Za-z0-9.-]{1,253}$', default: 'github.com' },
+        host: {
+          description: 'a host of the crawl host allowlist',
+          type: 'string',
+          pattern: '^[A-Za-z0-9.-]{1,253}$',
+          default: 'github.com',
+        },
         target: {
           description:
-            '"owner/name" on `host`, or a git URL (https, ssh, git, scp-like) or an absolute path on the engine',
+            '"owner/name" on `host`, or the https URL of a repository on a host of the crawl host allowlist (admins, with GIT_ALLOW_LOCAL=1: also the target of a git source an admin added)',
           type: 'string',
           minLength: 3,
           maxLength: 2_000,

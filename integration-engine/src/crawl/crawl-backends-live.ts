@@ -1,5 +1,5 @@
-import type { Database, Logger, Queryable } from '@repopulse/core';
-import { crawlGitRepository } from '../git-crawler/crawl-git-repository.js';
+import type { Database } from '@repopulse/core';
+import { crawlGitRepository, type GitRemoteGuard } from '../git-crawler/crawl-git-repository.js';
 import { crawlGithubRepository } from '../github/crawl-github-repository.js';
 import type { GithubClient } from '../github/github-client.js';
 import { listOwnerRepositories } from '../github/list-owner-repositories.js';
@@ -30,10 +30,7 @@ export function githubCrawlerOver(client: GithubClient, database: Database): Git
   };
 }
 
-/** The crawl handlers' git side: bare mirrors under `cacheDir`. */
-export function gitCrawlerIn(cacheDir: string): GitCrawler {
-  return {
-    crawl: (input: { transaction: Queryable; repositoryId: string; gitUrl: string; logger: Logger }) =>
-      crawlGitRepository({ ...input, cacheDir }),
-  };
+/** The crawl handlers' git side: bare mirrors under `cacheDir`, every remote through the guard. */
+export function gitCrawlerIn(cacheDir: string, guard: GitRemoteGuard): GitCrawler {
+  return { crawl: (input) => crawlGitRepository({ ...input, cacheDir, guard }) };
 }

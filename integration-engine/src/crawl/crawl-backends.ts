@@ -1,4 +1,4 @@
-import type { Logger, Queryable } from '@repopulse/core';
+import type { CrawlTargetCaller, Logger, Queryable } from '@repopulse/core';
 import type { RepositoryMetadata } from '../repositories/update-repository-metadata.js';
 
 /** Where the GitHub crawl of one repository left off last time: only what changed since is read. */
@@ -33,6 +33,8 @@ export interface GitCrawler {
     transaction: Queryable;
     repositoryId: string;
     gitUrl: string;
+    /** Who named `gitUrl`: decides what it may be (`crawl-target-caller.ts`). */
+    caller: CrawlTargetCaller;
     logger: Logger;
   }): Promise<{ newCommits: number }>;
 }

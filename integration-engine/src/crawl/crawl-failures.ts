@@ -1,6 +1,6 @@
 /**
  * How a crawl failure is treated: `permanent` ends the repository's crawl as failed with the reason (404,
- * 451, not a git repository), `deferred` waits for a quota to reset, anything else is retried.
+ * 451, not a git repository, a target the crawl target policy refuses), `deferred` waits for a quota to reset, anything else is retried.
  */
 export type CrawlFailureKind = 'permanent' | 'deferred' | 'transient';
 
@@ -24,6 +24,7 @@ export function classifyCrawlFailure(error: unknown): ClassifiedFailure {
     case 'GithubNotFoundError':
     case 'GithubUnavailableError':
     case 'GitRepositoryUnavailableError':
+    case 'CrawlTargetRefusedError':
       return { kind: 'permanent', reason };
     case 'RateLimitedError': {
       const delayMs =

@@ -12,6 +12,7 @@ import { metricsComputeFollowUp } from '../facts/apply-fact-change.js';
 import { upsertRepository } from '../repositories/upsert-repository.js';
 import type { GitCrawler, GithubCrawler, GithubSince } from './crawl-backends.js';
 import { classifyCrawlFailure } from './crawl-failures.js';
+import { gitUrlCaller } from './crawl-target-caller.js';
 
 export interface CrawlRepositoryOptions {
   /** For what must outlive the message's transaction: API cost spent, a last attempt's failure. */
@@ -62,8 +63,10 @@ export function createCrawlRepositoryHandler(options: CrawlRepositoryOptions): M
 
     try {
       const repositoryId = await upsertRepository(transaction, payload);
+      // The URL named in the message, or derived from its host: checked as its namer's (supplier or admin).
       let gitUrl =
         payload.gitUrl ?? (isGithub ? null : `https://${payload.host}/${payload.owner}/${payload.name}.git`);
+      let caller = await gitUrlCaller(transaction, payload);
       if (isGithub) {
         const since = await githubSince(transaction, repositoryId);
         const result = await github.crawlRepository({
@@ -75,10 +78,11 @@ export function createCrawlRepositoryHandler(options: CrawlRepositoryOptions): M
           logger,
           onCost,
         });
-        gitUrl = result.gitUrl ?? gitUrl;
+        // The clone URL GitHub's API (GITHUB_API_URL, the operator's configuration) names for it.
+        if (result.gitUrl) [gitUrl, caller] = [result.gitUrl, 'configuration'];
       }
       const commits = gitUrl
-        ? await git.crawl({ transaction, repositoryId, gitUrl, logger })
+        ? await git.crawl({ transaction, repositoryId, gitUrl, caller, logger })
         : { newCommits: 0 };
       await transaction.query(
         `UPDATE repositories SET crawl_error = NULL, crawl_error_at = NULL WHERE id = $1`,

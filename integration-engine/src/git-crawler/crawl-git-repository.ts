@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { Logger, Queryable } from '@repopulse/core';
+import type { CrawlTargetCaller, Logger, Queryable } from '@repopulse/core';
 import { refreshActivityDays } from '../activity/refresh-activity-days.js';
 import { TouchedDays } from '../activity/touched-days.js';
 import { deleteCommits } from './delete-commits.js';
 import type { GitCommandOptions } from './git-command.js';
 import { readCommits } from './git-log-stream.js';
 import { mirrorDirectoryFor, updateMirror } from './git-mirror.js';
+import type { GitRemoteGuard } from './git-remote-guard.js';
 import { redactGitUrl } from './git-repository-unavailable-error.js';
 import { createMailmapResolver } from './mailmap-resolver.js';
 import { withMirrorLock } from './mirror-lock.js';
@@ -15,6 +16,9 @@ import { readGitHead, recordGitCrawl } from './repository-git-state.js';
 import { storeCommitStream } from './store-commit-stream.js';
 import { readVersionTags, storeVersionTags } from './store-version-tags.js';
 
+export { CrawlTargetRefusedError } from './crawl-target-refused-error.js';
+export { createGitRemoteGuard } from './git-remote-guard.js';
+export type { GitRemoteGuard } from './git-remote-guard.js';
 export { GitRepositoryUnavailableError } from './git-repository-unavailable-error.js';
 
 export interface CrawlGitRepositoryOptions {
@@ -22,8 +26,12 @@ export interface CrawlGitRepositoryOptions {
   transaction: Queryable;
   /** `repositories.id`; the row exists. */
   repositoryId: string;
-  /** Any URL git can clone: a path, `file://`, `https://`, `ssh://`, `git@host:owner/name`. */
+  /** A path, `file://`, `https://`, `http://`, `ssh://`, `git://` or `git@host:owner/name` URL. */
   gitUrl: string;
+  /** Who named the target: the crawl target policy decides by it what the target may be. */
+  caller: CrawlTargetCaller;
+  /** Checks the target, follows its redirects and pins its address before every clone or fetch. */
+  guard: GitRemoteGuard;
   /** GIT_CACHE_DIR: one bare mirror per URL lives here. */
   cacheDir: string;
   logger: Logger;
@@ -58,7 +66,8 @@ const shaPattern = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * branch, merges included and marked) and recounts the activity of the days touched, and its version tags
  * into `version_tags`. Incremental: only the commits added since the head recorded last time are read,
  * unless that head left the branch.
- * Throws `GitRepositoryUnavailableError` for a URL that names no readable repository.
+ * Throws `GitRepositoryUnavailableError` for a URL that names no readable repository, and
+ * `CrawlTargetRefusedError` for one the caller may not name (or that redirects where it may not).
  */
 export async function crawlGitRepository(options: CrawlGitRepositoryOptions): Promise<GitCrawlResult> {
   const { transaction, repositoryId, gitUrl, signal } = options;
@@ -71,7 +80,8 @@ export async function crawlGitRepository(options: CrawlGitRepositoryOptions): Pr
 
   return withMirrorLock(directory, { logger, signal, waitTimeoutMs: timeoutMs }, async () => {
     const fetchStart = performance.now();
-    const how = await updateMirror({ gitUrl, directory, timeoutMs, logger, signal });
+    const remote = await options.guard.remoteFor(gitUrl, options.caller, signal);
+    const how = await updateMirror({ gitUrl, remote, directory, timeoutMs, logger, signal });
     const branch = await readDefaultBranch(git);
     const fetchedMs = performance.now() - fetchStart;
 

@@ -5,6 +5,12 @@ export interface GitCommandOptions {
   gitDirectory?: string;
   /** `-c name=value` settings for this command. */
   configuration?: Record<string, string>;
+  /**
+   * The one transport this command may use (`https`, `http`, `ssh`, `git`, `file`), for commands that
+   * reach a remote: the target it reaches was checked by the crawl target policy (`git-remote-guard.ts`).
+   * Every other command may use none, so no remote helper (`ext::`) or other transport can ever run.
+   */
+  allowedProtocol?: 'https' | 'http' | 'ssh' | 'git' | 'file';
   /** The process is ended after this long; git's own network timeouts do not cover every stall. */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -46,12 +52,19 @@ const inheritedRepositoryVariables = [
   'GIT_COMMON_DIR',
   'GIT_NAMESPACE',
 ];
+// No transport unless the command names one (protocol.allow=never), and git never follows a redirect on
+// its own: the guard followed and checked them before (git's default follows the first request's).
+// These come after the command's own settings, so no command can loosen them.
 const fixedConfiguration = { 'http.lowSpeedLimit': '1000', 'http.lowSpeedTime': '60' };
+const transportConfiguration = { 'protocol.allow': 'never', 'http.followRedirects': 'false' };
 
-function gitEnvironment(): NodeJS.ProcessEnv {
+function gitEnvironment(allowedProtocol: string | undefined): NodeJS.ProcessEnv {
   // The child inherits the environment (PATH, HOME, proxies, an SSH agent); nothing is read from it here.
   // eslint-disable-next-line no-restricted-properties
   const environment: NodeJS.ProcessEnv = { ...process.env, ...fixedEnvironment };
+  // GIT_ALLOW_PROTOCOL overrides protocol.allow: set here, never inherited, so it says the same (an empty
+  // list allows nothing).
+  environment.GIT_ALLOW_PROTOCOL = allowedProtocol ?? '';
   // ssh must not prompt either; an operator's own ssh command (a deploy key) is kept.
   environment.GIT_SSH_COMMAND ??= 'ssh -o BatchMode=yes';
   for (const name of inheritedRepositoryVariables) delete environment[name];
@@ -73,12 +86,16 @@ const killGraceMs = 5_000;
 
 /** Starts git without a shell. The caller reads `child.stdout` and awaits `exited`. */
 export function startGit(args: string[], options: GitCommandOptions): RunningGit {
-  const configurationArgs = Object.entries({ ...fixedConfiguration, ...options.configuration }).flatMap(
-    ([name, value]) => ['-c', `${name}=${value}`],
-  );
+  const protocol = options.allowedProtocol ? { [`protocol.${options.allowedProtocol}.allow`]: 'always' } : {};
+  const configurationArgs = Object.entries({
+    ...fixedConfiguration,
+    ...options.configuration,
+    ...transportConfiguration,
+    ...protocol,
+  }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const directoryArgs = options.gitDirectory === undefined ? [] : ['--git-dir', options.gitDirectory];
   const child = spawn('git', [...configurationArgs, ...directoryArgs, ...args], {
-    env: gitEnvironment(),
+    env: gitEnvironment(options.allowedProtocol),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   // git may end before reading all its input (a failure); the failure is reported by its exit, not EPIPE.

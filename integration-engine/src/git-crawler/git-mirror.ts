@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@repopulse/core';
-import { GitCommandError, runGit } from './git-command.js';
+import { GitCommandError, runGit, type GitCommandOptions } from './git-command.js';
+import type { GitRemote } from './git-remote-guard.js';
 import {
   GitRepositoryUnavailableError,
   isRepositoryUnavailableMessage,
@@ -10,7 +11,10 @@ import {
 } from './git-repository-unavailable-error.js';
 
 export interface MirrorOptions {
+  /** The target as named: it keys the mirror directory and names the repository in errors. */
   gitUrl: string;
+  /** Where and how git may reach it, as the guard checked it just now. */
+  remote: GitRemote;
   directory: string;
   timeoutMs: number;
   logger: Logger;
@@ -52,23 +56,33 @@ export async function updateMirror(options: MirrorOptions): Promise<'cloned' | '
   }
 }
 
-async function cloneMirror({ gitUrl, directory, timeoutMs, signal }: MirrorOptions): Promise<void> {
+/** The options of a command that reaches the remote: its one transport and its pinned address. */
+function reaching(remote: GitRemote, options: GitCommandOptions): GitCommandOptions {
+  return { ...options, allowedProtocol: remote.allowedProtocol, configuration: remote.configuration };
+}
+
+async function cloneMirror({ remote, directory, timeoutMs, signal }: MirrorOptions): Promise<void> {
   // Cloned beside the mirror and renamed at the end: a clone cut short never passes for a mirror.
   const partial = `${directory}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(join(directory, '..'), { recursive: true });
-  await runGit(['clone', '--bare', '--quiet', '--', gitUrl, partial], { timeoutMs, signal });
+  await runGit(
+    ['clone', '--bare', '--quiet', '--', remote.url, partial],
+    reaching(remote, { timeoutMs, signal }),
+  );
   const local = { gitDirectory: partial, timeoutMs, signal };
   await runGit(['config', 'remote.origin.fetch', '+refs/heads/*:refs/heads/*'], local);
   await runGit(['config', '--add', 'remote.origin.fetch', '+refs/tags/*:refs/tags/*'], local);
   await rename(partial, directory);
 }
 
-async function fetchMirror({ directory, timeoutMs, signal, logger }: MirrorOptions): Promise<void> {
+async function fetchMirror({ remote, directory, timeoutMs, signal, logger }: MirrorOptions): Promise<void> {
   const local = { gitDirectory: directory, timeoutMs, signal };
-  await runGit(['fetch', '--prune', '--quiet', 'origin'], local);
+  // origin is where the checked redirects end today (a repository moved since the clone moves with it).
+  await runGit(['remote', 'set-url', 'origin', remote.url], local);
+  await runGit(['fetch', '--prune', '--quiet', 'origin'], reaching(remote, local));
   // A fetch does not move HEAD: follow the remote's default branch when it changes (master → main).
-  const { stdout } = await runGit(['ls-remote', '--symref', 'origin', 'HEAD'], local);
+  const { stdout } = await runGit(['ls-remote', '--symref', 'origin', 'HEAD'], reaching(remote, local));
   const remoteHead = /^ref: (refs\/heads\/\S+)\tHEAD$/m.exec(stdout)?.[1];
   if (remoteHead === undefined) return;
   const current = await runGit(['symbolic-ref', '--quiet', 'HEAD'], { ...local, acceptedExitCodes: [0, 1] });
@@ -82,9 +96,14 @@ async function fetchMirror({ directory, timeoutMs, signal, logger }: MirrorOptio
   logger.info('default branch changed', { from: current.stdout.trim(), to: remoteHead });
 }
 
-async function translateGitError(error: unknown, { gitUrl, directory, logger }: MirrorOptions) {
+async function translateGitError(error: unknown, { gitUrl, remote, directory, logger }: MirrorOptions) {
   if (!(error instanceof GitCommandError)) return error;
-  const message = error.stderr.split(gitUrl).join(redactGitUrl(gitUrl)).trim();
+  const message = error.stderr
+    .split(remote.url)
+    .join(redactGitUrl(remote.url))
+    .split(gitUrl)
+    .join(redactGitUrl(gitUrl))
+    .trim();
   if (message.includes(directory)) {
     // The mirror itself is damaged (an interrupted write, a full disk): cloned afresh on the next attempt.
     logger.warn('git mirror damaged, removing it', { directory, message });

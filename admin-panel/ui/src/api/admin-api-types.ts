@@ -149,3 +149,10 @@ export interface AuditEntry {
 export interface Page {
   nextCursor: string | null;
 }
+
+/** A host suppliers' crawl requests may name (`/api/crawl-hosts`). */
+export interface CrawlHost {
+  host: string;
+  addedBy: string | null;
+  addedAt: string;
+}

@@ -3,6 +3,7 @@ import type { PageContext, PageDefinition } from '../../page.js';
 import { h, replaceChildren } from '@repopulse/web/elements.js';
 import { pageHeader, section } from '../../ui/page-header.js';
 import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
+import { crawlHostsSection } from './crawl-hosts-section.js';
 import { openBigTechPresetDialog } from './big-tech-preset-dialog.js';
 import { sourceAddForm } from './source-add-form.js';
 import { sourceTable } from './source-table.js';
@@ -54,6 +55,7 @@ function renderSources(outlet: HTMLElement, context: PageContext): void {
     ),
     section('Add a source', addForm),
     section('Sources', list),
+    section('Crawl hosts suppliers may name', crawlHostsSection(context)),
   );
   load();
 }
