@@ -71,6 +71,9 @@ export interface TraefikStatic {
         tls?: unknown;
         middlewares?: string[];
       };
+      transport?: {
+        respondingTimeouts?: { readTimeout?: string; writeTimeout?: string; idleTimeout?: string };
+      };
     }
   >;
   providers: {

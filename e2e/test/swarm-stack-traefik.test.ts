@@ -74,16 +74,42 @@ describe('traefik/: what Traefik exposes', () => {
 });
 
 describe('traefik/: middlewares and logs', () => {
-  test('HTTPS requests pass security headers, compression and a rate limit, each defined', () => {
+  test('HTTPS requests pass security headers and compression; the general router a rate limit, each defined', () => {
     const applied = traefik.entryPoints.websecure!.http?.middlewares ?? [];
-    const expected = { 'security-headers': 'headers', compress: 'compress', 'rate-limit': 'rateLimit' };
+    const expected = { 'security-headers': 'headers', compress: 'compress' };
     for (const [name, kind] of Object.entries(expected)) {
       assert.ok(applied.includes(`${name}@file`), `websecure does not apply ${name}`);
       assert.ok(middlewares[name]?.[kind], `${name} is not a ${kind} middleware`);
     }
-    for (const reference of applied) {
+    const labels = stack.services['permission-proxy']!.deploy!.labels!;
+    const general = (labels['traefik.http.routers.permission-proxy.middlewares'] ?? '').split(/,\s*/);
+    assert.ok(general.includes('rate-limit@file'), 'the general router has no rate limit');
+    assert.ok(middlewares['rate-limit']?.rateLimit, 'rate-limit is not a rateLimit middleware');
+    for (const reference of [...applied, ...general]) {
       assert.ok(middlewares[reference.replace(/@file$/, '')], `${reference} is not defined`);
     }
+  });
+
+  test('forge webhooks are never limited for rate, and every router bounds requests in flight per address', () => {
+    const labels = stack.services['permission-proxy']!.deploy!.labels!;
+    assert.match(
+      labels['traefik.http.routers.permission-proxy-webhooks.rule']!,
+      /PathPrefix\(`\/ingest\/v1\/webhooks\/`\)/,
+    );
+    const webhooks = (labels['traefik.http.routers.permission-proxy-webhooks.middlewares'] ?? '').split(
+      /,\s*/,
+    );
+    assert.ok(!webhooks.includes('rate-limit@file'), 'webhooks are rate-limited');
+    assert.ok(!(traefik.entryPoints.websecure!.http?.middlewares ?? []).includes('rate-limit@file'));
+    for (const router of ['permission-proxy', 'permission-proxy-webhooks']) {
+      const applied = (labels[`traefik.http.routers.${router}.middlewares`] ?? '').split(/,\s*/);
+      assert.ok(applied.includes('in-flight@file'), `${router} does not bound requests in flight`);
+    }
+    assert.ok(middlewares['in-flight']?.inFlightReq?.amount > 0);
+    // A trickled request is cut: the whole request must arrive within a bounded time.
+    const readTimeout = traefik.entryPoints.websecure!.transport?.respondingTimeouts?.readTimeout ?? '';
+    assert.match(readTimeout, /^\d+s$/);
+    assert.ok(Number.parseInt(readTimeout, 10) <= 60);
   });
 
   test('the headers force HTTPS and forbid sniffing and framing; the rate limit is bounded', () => {

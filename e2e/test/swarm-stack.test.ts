@@ -59,9 +59,12 @@ describe('swarm/stack.yml: what reaches the outside', () => {
     const labels = stack.services['permission-proxy']!.deploy!.labels!;
     const routerKeys = Object.keys(labels).filter((key) => key.startsWith('traefik.http.routers.'));
     const routers = new Set(routerKeys.map((key) => key.split('.')[3]));
-    assert.deepEqual([...routers], ['permission-proxy']);
-    assert.equal(labels['traefik.http.routers.permission-proxy.entrypoints'], 'websecure');
-    assert.equal(labels['traefik.http.routers.permission-proxy.tls'], 'true');
+    assert.deepEqual([...routers], ['permission-proxy', 'permission-proxy-webhooks']);
+    for (const router of routers) {
+      assert.equal(labels[`traefik.http.routers.${router}.entrypoints`], 'websecure', router);
+      assert.equal(labels[`traefik.http.routers.${router}.tls`], 'true', router);
+      assert.equal(labels[`traefik.http.routers.${router}.service`], 'permission-proxy', router);
+    }
     assert.equal(labels['traefik.http.services.permission-proxy.loadbalancer.server.port'], '8080');
     assert.equal(labels['traefik.swarm.network'], stack.networks.public!.name);
   });

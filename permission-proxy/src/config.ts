@@ -1,4 +1,4 @@
-import { integer, port, text, url, variables } from '@repopulse/core';
+import { byteSize, integer, port, text, url, variables } from '@repopulse/core';
 import { authenticationVariables } from './authentication/index.js';
 
 export const permissionProxyConfig = {
@@ -19,6 +19,18 @@ export const permissionProxyConfig = {
   CLIENT_PANEL_URL: url(['http', 'https'], 'http://127.0.0.1:3004'),
   /** How long an upstream may take to answer before the caller gets 504. */
   UPSTREAM_TIMEOUT_MS: integer({ min: 100, max: 600_000, defaultValue: 30_000 }),
+  /** Request bodies up to this size are received whole by the proxy before they go upstream. */
+  CLIENT_BODY_BUFFER_BYTES: byteSize(1024 * 1024),
+  /** How long such a body may take to arrive (408 past it). */
+  CLIENT_BODY_TIMEOUT_MS: integer({ min: 100, max: 600_000, defaultValue: 10_000 }),
+  /** How long a client may take to send a request's headers. */
+  CLIENT_HEADERS_TIMEOUT_MS: integer({ min: 100, max: 600_000, defaultValue: 10_000 }),
+  /** How long a whole request may take to arrive, a large streamed body included. */
+  CLIENT_REQUEST_TIMEOUT_MS: integer({ min: 1_000, max: 3_600_000, defaultValue: 120_000 }),
+  /** Slow request bodies (still arriving after a second) one client address may be sending at once. */
+  MAX_PENDING_BODIES_PER_ADDRESS: integer({ min: 1, max: 100_000, defaultValue: 32 }),
+  /** Sockets per upstream for large bodies streamed as they arrive (a pool apart from everything else). */
+  UPSTREAM_STREAMING_SOCKETS: integer({ min: 1, max: 10_000, defaultValue: 64 }),
   /** How long admins' ACL edits may take to reach every replica. */
   ACL_CACHE_TTL_MS: integer({ min: 0, max: 600_000, defaultValue: 5_000 }),
   /** Express `trust proxy`: the hops whose X-Forwarded-For names the caller (Traefik on the overlay network). */

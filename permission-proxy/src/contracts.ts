@@ -28,6 +28,12 @@ export interface ForwardTarget {
   path: string;
   /** Headers to set upstream, after every incoming `x-user-*` and `x-scope-*` header was removed. */
   headers: Record<string, string>;
+  /**
+   * The body, already received whole by the proxy; absent when there is none or when it is streamed from
+   * the client (`streamed`: a large body, sent over the upstream pool kept for those).
+   */
+  body?: Buffer;
+  streamed?: boolean;
 }
 
 export interface ForwardResult {

@@ -43,6 +43,7 @@ export async function createProxy(options: {
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     upstreams,
     identitySecret: config.INTERNAL_SECRET[0]!,
+    maxStreamingSockets: config.UPSTREAM_STREAMING_SOCKETS,
     logger,
   });
   const app = createApp({
@@ -55,6 +56,11 @@ export async function createProxy(options: {
     audit,
     forwarder,
     upstreams,
+    clientBodies: {
+      bufferBytes: config.CLIENT_BODY_BUFFER_BYTES,
+      timeoutMs: config.CLIENT_BODY_TIMEOUT_MS,
+      maxPendingPerAddress: config.MAX_PENDING_BODIES_PER_ADDRESS,
+    },
     trustedProxies: config.TRUSTED_PROXIES,
     logger,
     registry,

@@ -35,7 +35,10 @@ try {
   process.stderr.write(`configuration error: ${error.message}\n`);
   process.exit(78);
 }
-const server = await startHttpServer(proxy.app, config.PORT, config.HOST);
+const server = await startHttpServer(proxy.app, config.PORT, config.HOST, {
+  headersTimeoutMs: config.CLIENT_HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.CLIENT_REQUEST_TIMEOUT_MS,
+});
 logger.info('permission proxy listening', { port: server.port });
 
 stopOnSignal(logger, async () => {

@@ -9,6 +9,7 @@ import { forwardStep } from './pipeline/forward-step.js';
 import { normaliseRequestPath } from './pipeline/normalise-request-path.js';
 import { bytesOf, createDenialRecorder, principalOf, type ProxyRequest } from './pipeline/proxy-request.js';
 import { rateLimitStep } from './pipeline/rate-limit-step.js';
+import { receiveBodyStep, type ReceiveBodyOptions } from './pipeline/receive-body-step.js';
 import { scopeStep } from './pipeline/scope-step.js';
 import type { RateLimiter } from './rate-limits/token-bucket-limiter.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
@@ -21,6 +22,8 @@ export interface ProxyPipelineOptions {
   audit: AuditTrail;
   forwarder: Forwarder;
   upstreams: Upstreams;
+  /** Bodies of ordinary size received whole before they go upstream; see receive-body-step.ts. */
+  clientBodies: ReceiveBodyOptions;
   logger: Logger;
 }
 
@@ -54,6 +57,7 @@ export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandl
     upstreams: options.upstreams,
     usage: options.usage,
     scope: scopeStep({ recordDenial }),
+    receiveBody: receiveBodyStep(options.clientBodies),
   });
 
   return async (request, response, next) => {

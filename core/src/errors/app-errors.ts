@@ -61,6 +61,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** The client did not send the whole request in time; the connection is closed after the answer. */
+export class RequestTimeoutError extends AppError {
+  constructor(detail: string) {
+    super(408, 'request-timeout', 'Request timeout', detail);
+  }
+}
+
 export class ContentTooLargeError extends AppError {
   constructor(detail: string) {
     super(413, 'content-too-large', 'Content too large', detail);

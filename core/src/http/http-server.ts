@@ -9,11 +9,29 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-export async function startHttpServer(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
-  const server = createServer(app);
+export interface ClientTimeouts {
+  /** How long a client may take to send a request's headers. */
+  headersTimeoutMs: number;
+  /** How long it may take to send the whole request, body included. */
+  requestTimeoutMs: number;
+}
+
+/**
+ * Serves `app`. The public door (the permission proxy) passes `clientTimeouts`, so a client that sends its
+ * headers or body at a trickle is cut off within them (checked every second, not Node's 30 s); internal
+ * modules, called by the proxy only, keep Node's defaults.
+ */
+export async function startHttpServer(
+  app: Express,
+  port: number,
+  host = '0.0.0.0',
+  clientTimeouts?: ClientTimeouts,
+): Promise<RunningServer> {
+  const server = createServer(clientTimeouts ? { connectionsCheckingInterval: 1_000 } : {}, app);
   // Longer than a load balancer's idle timeout, so the proxy never reuses a socket we are closing.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.headersTimeout = clientTimeouts?.headersTimeoutMs ?? 66_000;
+  if (clientTimeouts) server.requestTimeout = clientTimeouts.requestTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

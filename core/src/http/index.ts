@@ -2,7 +2,7 @@ export { createServiceApp } from './create-service-app.js';
 export type { ServiceAppOptions } from './create-service-app.js';
 export { httpMetrics } from './http-metrics.js';
 export { startHttpServer } from './http-server.js';
-export type { RunningServer } from './http-server.js';
+export type { ClientTimeouts, RunningServer } from './http-server.js';
 export { jsonBody } from './json-body.js';
 export { isDirectInternalRequest, operationsRoutes } from './operations-routes.js';
 export { createRouter } from './create-router.js';

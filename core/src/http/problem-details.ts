@@ -91,6 +91,8 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       });
       return;
     }
+    // The rest of the request never came: the connection cannot carry another one.
+    if (appError.status === 408) response.setHeader('Connection', 'close');
     if (appError.status === 503 || appError.status === 429) {
       const retryAfter = (appError as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5;
       response.setHeader('Retry-After', String(retryAfter));

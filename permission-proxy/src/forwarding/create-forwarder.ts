@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import {
   identitySignatureHeader,
   sendProblem,
@@ -17,6 +18,8 @@ import { createUpstreamResolver } from './upstream-resolver.js';
 export const defaultTimeoutMs = 30_000;
 export const defaultConnectTimeoutMs = 5_000;
 export const defaultMaxSockets = 256;
+/** Sockets per upstream for requests whose large bodies are streamed from the client as they arrive. */
+export const defaultMaxStreamingSockets = 64;
 
 /** nginx's convention for "the client closed the connection before an answer was sent". */
 const clientClosedRequest = 499;
@@ -30,6 +33,11 @@ export interface ForwarderOptions {
   connectTimeoutMs?: number;
   /** Most sockets open to one upstream at once. */
   maxSockets?: number;
+  /**
+   * Most sockets to one upstream for streamed bodies: a pool of their own, so slow senders of large
+   * bodies can never take the sockets every other request needs.
+   */
+  maxStreamingSockets?: number;
   /** Base URLs by service name, so an error can name the service without revealing its address. */
   upstreams?: Record<string, string>;
   logger: Logger;
@@ -79,9 +87,17 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     maxSockets: options.maxSockets ?? defaultMaxSockets,
     connectTimeoutMs: options.connectTimeoutMs ?? defaultConnectTimeoutMs,
   };
+  const streamingOptions = {
+    ...agentOptions,
+    maxSockets: options.maxStreamingSockets ?? defaultMaxStreamingSockets,
+  };
   const agents = {
     'http:': createUpstreamAgent({ protocol: 'http:', ...agentOptions }),
     'https:': createUpstreamAgent({ protocol: 'https:', ...agentOptions }),
+  };
+  const streamingAgents = {
+    'http:': createUpstreamAgent({ protocol: 'http:', ...streamingOptions }),
+    'https:': createUpstreamAgent({ protocol: 'https:', ...streamingOptions }),
   };
   const resolveUpstream = createUpstreamResolver(options.upstreams ?? {});
   const proxy = httpProxy.createProxyServer({
@@ -252,9 +268,15 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         }),
       };
       request.headers = upstreamRequestHeaders(headers, identity);
+      if (target.body) {
+        // Received whole already: sent with its length, from memory.
+        request.headers['content-length'] = String(target.body.length);
+        forwarding.bytesIn = target.body.length;
+      }
       try {
-        const agent = agents[upstream.target.protocol];
-        proxy.web(request, response, { target: upstream.target, agent }, (error) =>
+        const agent = (target.streamed ? streamingAgents : agents)[upstream.target.protocol];
+        const buffer = target.body ? Readable.from([target.body]) : undefined;
+        proxy.web(request, response, { target: upstream.target, agent, buffer }, (error) =>
           fail(request, response, forwarding, error),
         );
       } finally {
@@ -267,8 +289,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   return {
     forward,
     close() {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
+      for (const agent of [...Object.values(agents), ...Object.values(streamingAgents)]) agent.destroy();
     },
   };
 }

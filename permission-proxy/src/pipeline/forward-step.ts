@@ -3,6 +3,7 @@ import type { UpstreamService, Upstreams } from '../access-control/upstream-rout
 import type { Forwarder } from '../contracts.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import { principalOf, type ProxyRequest } from './proxy-request.js';
+import type { receiveBodyStep } from './receive-body-step.js';
 import type { scopeStep } from './scope-step.js';
 
 /**
@@ -14,6 +15,7 @@ export function forwardStep(options: {
   upstreams: Upstreams;
   usage: UsageRecorder;
   scope: ReturnType<typeof scopeStep>;
+  receiveBody: ReturnType<typeof receiveBodyStep>;
 }) {
   return async (context: ProxyRequest, service: UpstreamService, upstreamPath: string): Promise<void> => {
     const { request, response, identity, rule } = context;
@@ -34,10 +36,14 @@ export function forwardStep(options: {
         Object.assign(headers, scoped.headers);
       }
     }
+    // Only now, with every check passed, is the body read (ordinary sizes whole, here; see receiveBody).
+    const received = await options.receiveBody(context);
     const result = await options.forwarder.forward(request, response, {
       upstream: options.upstreams[service],
       path,
       headers,
+      body: received.kind === 'buffered' ? received.body : undefined,
+      streamed: received.kind === 'streamed',
     });
     const principal = principalOf(identity, request);
     options.usage.record({
