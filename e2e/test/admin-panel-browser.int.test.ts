@@ -376,6 +376,19 @@ describe('the admin UI in a browser, through the permission proxy (real processe
     await row.waitFor();
     await row.getByText('analyst', { exact: true }).waitFor();
     await browser.screenshot('users');
+
+    const analystToken = await tokenFor(analyst.username, analyst.password);
+    assert.equal((await callProxy('/auth/me', analystToken)).status, 200);
+    await row.getByRole('button', { name: `Sign ${analyst.username} out everywhere` }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign this user out everywhere?' })
+      .getByRole('button', { name: 'Sign out everywhere' })
+      .click();
+    await page.getByText(`${analyst.username} signed out everywhere`).waitFor();
+    await waitFor(async () => (await callProxy('/auth/me', analystToken)).status === 401, {
+      timeoutMs: 1_000,
+      what: 'the analyst’s earlier token refused',
+    });
     assertNoConsoleErrors();
   });
 

@@ -196,7 +196,7 @@ describe('revocation on every permission-proxy replica (two proxies and the admi
       database.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [killed]),
     );
     const back = await (async () => {
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
         const pids = await listeners();
         if (pids.length === 2 && pids.every((pid) => !killed.includes(pid))) return pids;
         await new Promise((resolve) => setTimeout(resolve, 50));

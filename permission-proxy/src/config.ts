@@ -8,7 +8,9 @@ function trustedProxies(): VariableSpec<string | false> {
     parse(raw) {
       if (raw.toLowerCase() === 'none') return false;
       if (!/^[0-9A-Za-z.:/, -]+$/.test(raw))
-        throw new Error('must be none, or comma-separated addresses, subnets or loopback/linklocal/uniquelocal');
+        throw new Error(
+          'must be none, or comma-separated addresses, subnets or loopback/linklocal/uniquelocal',
+        );
       return raw;
     },
   };

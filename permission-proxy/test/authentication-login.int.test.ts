@@ -304,7 +304,10 @@ describe('POST /auth/token and GET /auth/me (real PostgreSQL)', () => {
     assert.match(refused.headers.get('content-type') ?? '', /^application\/problem\+json/);
     const retryAfter = Number(refused.headers.get('retry-after'));
     assert.ok(retryAfter >= 1 && retryAfter <= throttle.guessWindowSeconds, `Retry-After: ${retryAfter}`);
-    assert.match(String(refused.body.detail), /^Too many wrong passwords for this username: try again in \d+ s$/);
+    assert.match(
+      String(refused.body.detail),
+      /^Too many wrong passwords for this username: try again in \d+ s$/,
+    );
     // The right password is not even checked now: a guesser cannot tell a hit from a miss.
     const right = await logIn(replica, { username: 'target', password: 'target-password' }, '203.0.113.99');
     assert.equal(right.status, 429);

@@ -10,6 +10,7 @@ import {
   revokeUserTokens,
   updateUser,
   type Database,
+  type Identity,
   type User,
 } from '@repopulse/core';
 import {
@@ -203,7 +204,7 @@ describe('request authentication over HTTP (real PostgreSQL)', () => {
   test('a token issued before a password change or “sign out everywhere” is refused as revoked', async () => {
     const { database } = testDatabase;
     const cy = await createUser(database, { username: 'cy', password: 'cy-password-1', roles: ['analyst'] });
-    const identity = { kind: 'user', id: cy.id, name: 'cy', roles: [], scopes: {} } as const;
+    const identity: Identity = { kind: 'user', id: cy.id, name: 'cy', roles: [], scopes: {} };
     const before = app.tokens.issue(identity, cy.tokenVersion);
     assert.equal((await probe(app, bearer(before.access_token))).status, 200);
     const changed = await updateUser(database, cy.id, { password: 'cy-password-2' });
@@ -226,7 +227,7 @@ describe('request authentication over HTTP (real PostgreSQL)', () => {
   test('a token newer than the cached user row (issued by another replica after a change) is checked against the row, not refused', async () => {
     const { database } = testDatabase;
     const di = await createUser(database, { username: 'di', password: 'di-password-1', roles: ['analyst'] });
-    const identity = { kind: 'user', id: di.id, name: 'di', roles: [], scopes: {} } as const;
+    const identity: Identity = { kind: 'user', id: di.id, name: 'di', roles: [], scopes: {} };
     assert.equal((await probe(app, bearer(app.tokens.issue(identity, 0).access_token))).status, 200);
     const changed = await updateUser(database, di.id, { password: 'di-password-2' });
     // This replica has not heard of the change (its cache still holds version 0) …

@@ -80,7 +80,11 @@ export async function releaseLoginGuesses(queryable: Queryable, guessIds: readon
  * Counts a refused attempt against the subject's throttle episode; true when it starts a new one (the
  * previous ended before now), which is when the refusal is audited.
  */
-export async function upsertLoginThrottle(queryable: Queryable, subject: string, until: Date): Promise<boolean> {
+export async function upsertLoginThrottle(
+  queryable: Queryable,
+  subject: string,
+  until: Date,
+): Promise<boolean> {
   const { rows } = await queryable.query<{ started: boolean }>(
     `INSERT INTO login_throttles AS existing (subject, started_at, until, refused)
      VALUES ($1, clock_timestamp(), $2, 1)

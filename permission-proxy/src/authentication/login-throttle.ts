@@ -101,7 +101,9 @@ export function createLoginThrottle(options: {
     ]).catch((error: unknown) => options.logger.warn('cannot prune old login failures', { error }));
   }
 
-  async function refusal(exhausted: Array<{ subject: string; guesses: number; retryAfterSeconds: number; until: Date }>): Promise<RefusedAttempt> {
+  async function refusal(
+    exhausted: Array<{ subject: string; guesses: number; retryAfterSeconds: number; until: Date }>,
+  ): Promise<RefusedAttempt> {
     const episodes = await Promise.all(
       exhausted.map(async (bound) => ({
         subject: bound.subject,
