@@ -389,6 +389,18 @@ describe('the admin UI in a browser, through the permission proxy (real processe
       timeoutMs: 1_000,
       what: 'the analyst’s earlier token refused',
     });
+
+    // As the proxy records someone guessing the analyst's password: admins see it on the user.
+    await testDatabase.database.query(
+      `INSERT INTO login_throttles (subject, started_at, until, refused)
+       VALUES ($1, now() - interval '1 minute', now() + interval '1 minute', 580)`,
+      [`user:${analyst.username}`],
+    );
+    await openSection('API keys');
+    await openSection('Users');
+    await row.getByText('password guessed at').waitFor();
+    await row.getByText(/580 logins refused since/).waitFor();
+    await browser.screenshot('users-guessed-at');
     assertNoConsoleErrors();
   });
 
