@@ -58,6 +58,7 @@ describe('admin API: users (real PostgreSQL, HTTP)', () => {
       'createdAt',
       'disabled',
       'id',
+      'loginThrottle',
       'roles',
       'scopes',
       'updatedAt',
@@ -88,6 +89,61 @@ describe('admin API: users (real PostgreSQL, HTTP)', () => {
     );
     assert.equal(rows[0]!.details.passwordChanged, true);
     assert.ok(!JSON.stringify(rows[0]).includes('second password'));
+  });
+
+  test('ends a user’s sessions on a new password or a disable, and on “sign out everywhere”, which is audited', async () => {
+    const { id } = (
+      await api.call('POST', '/api/users', {
+        username: 'roamer',
+        password: 'first password',
+        roles: ['analyst'],
+      })
+    ).json;
+    const versionOf = async () =>
+      (await api.database.query<{ v: number }>('SELECT token_version AS v FROM users WHERE id = $1', [id]))
+        .rows[0]!.v;
+    assert.equal(await versionOf(), 0);
+    await api.call('PATCH', `/api/users/${id}`, { roles: ['analyst', 'supplier'], scopes: { maxLimit: 9 } });
+    assert.equal(await versionOf(), 0, 'roles and scopes are read from the row: no need to sign out');
+    await api.call('PATCH', `/api/users/${id}`, { password: 'second password' });
+    assert.equal(await versionOf(), 1);
+    await api.call('PATCH', `/api/users/${id}`, { disabled: true });
+    await api.call('PATCH', `/api/users/${id}`, { disabled: true });
+    assert.equal(await versionOf(), 2, 'disabling a disabled user changes nothing');
+    await api.call('PATCH', `/api/users/${id}`, { disabled: false });
+    assert.equal(await versionOf(), 2);
+
+    const signedOut = await api.call('POST', `/api/users/${id}/sign-out`);
+    assert.equal(signedOut.status, 204);
+    assert.equal(await versionOf(), 3);
+    const { rows } = await api.database.query(
+      `SELECT actor_id, target, details FROM audit_log WHERE action = 'user.sign-out'`,
+    );
+    assert.deepEqual(rows, [{ actor_id: '1', target: `user:${id}`, details: { username: 'roamer' } }]);
+    assert.equal((await api.call('POST', `/api/users/${selfId}/sign-out`, undefined, self)).status, 204);
+    assert.equal((await api.call('POST', '/api/users/999999/sign-out')).status, 404);
+    assert.equal((await api.call('POST', '/api/users/abc/sign-out')).status, 404);
+    await assertAdminsOnly(api, 'POST', `/api/users/${id}/sign-out`);
+    assert.equal(await versionOf(), 3);
+  });
+
+  test('shows admins that logins of a user were refused for password guessing, for a day', async () => {
+    const { id } = (
+      await api.call('POST', '/api/users', { username: 'Guessed.At', password: 'a password', roles: [] })
+    ).json;
+    // As the permission proxy writes it: the lower-cased username, known or not.
+    await api.database.query(
+      `INSERT INTO login_throttles (subject, started_at, until, refused)
+       VALUES ('user:guessed.at', now() - interval '2 minutes', now() - interval '1 minute', 571),
+              ('user:long-ago', now() - interval '3 days', now() - interval '3 days', 5)`,
+    );
+    const list = await api.call('GET', '/api/users');
+    const shown = list.json.users.find((user: { id: string }) => user.id === id);
+    assert.equal(shown.loginThrottle.refusedAttempts, 571);
+    assert.ok(new Date(shown.loginThrottle.until) < new Date());
+    assert.ok(new Date(shown.loginThrottle.since) < new Date(shown.loginThrottle.until));
+    const others = list.json.users.filter((user: { id: string }) => user.id !== id);
+    assert.ok(others.every((user: { loginThrottle: unknown }) => user.loginThrottle === null));
   });
 
   test('deletes a user; an unknown one is 404, a taken name 409', async () => {

@@ -429,6 +429,31 @@ describe('the admin UI in a browser, through the permission proxy (real processe
     await row.waitFor();
     await row.getByText('analyst', { exact: true }).waitFor();
     await browser.screenshot('users');
+
+    const analystToken = await tokenFor(analyst.username, analyst.password);
+    assert.equal((await callProxy('/auth/me', analystToken)).status, 200);
+    await row.getByRole('button', { name: `Sign ${analyst.username} out everywhere` }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign this user out everywhere?' })
+      .getByRole('button', { name: 'Sign out everywhere' })
+      .click();
+    await page.getByText(`${analyst.username} signed out everywhere`).waitFor();
+    await waitFor(async () => (await callProxy('/auth/me', analystToken)).status === 401, {
+      timeoutMs: 1_000,
+      what: 'the analyst’s earlier token refused',
+    });
+
+    // As the proxy records someone guessing the analyst's password: admins see it on the user.
+    await testDatabase.database.query(
+      `INSERT INTO login_throttles (subject, started_at, until, refused)
+       VALUES ($1, now() - interval '1 minute', now() + interval '1 minute', 580)`,
+      [`user:${analyst.username}`],
+    );
+    await openSection('API keys');
+    await openSection('Users');
+    await row.getByText('password guessed at').waitFor();
+    await row.getByText(/580 logins refused since/).waitFor();
+    await browser.screenshot('users-guessed-at');
     assertNoConsoleErrors();
   });
 

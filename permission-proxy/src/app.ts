@@ -16,8 +16,8 @@ export interface ProxyAppDependencies extends ProxyPipelineOptions {
   database: Database;
   /** The proxy's own `/auth/token` and `/auth/me`. */
   authRoutes: Router;
-  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the caller's address. */
-  trustedProxies: string;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the caller's address; false: none. */
+  trustedProxies: string | false;
   registry: Registry;
 }
 

@@ -1,5 +1,20 @@
-import { byteSize, integer, port, text, url, variables } from '@repopulse/core';
+import { byteSize, integer, port, text, url, variables, type VariableSpec } from '@repopulse/core';
 import { authenticationVariables } from './authentication/index.js';
+
+/** `none` (express `trust proxy` false), or addresses, subnets and express's names (`loopback`, …). */
+function trustedProxies(): VariableSpec<string | false> {
+  return {
+    defaultValue: false,
+    parse(raw) {
+      if (raw.toLowerCase() === 'none') return false;
+      if (!/^[0-9A-Za-z.:/, -]+$/.test(raw))
+        throw new Error(
+          'must be none, or comma-separated addresses, subnets or loopback/linklocal/uniquelocal',
+        );
+      return raw;
+    },
+  };
+}
 
 export const permissionProxyConfig = {
   PORT: port(8080),
@@ -33,7 +48,11 @@ export const permissionProxyConfig = {
   UPSTREAM_STREAMING_SOCKETS: integer({ min: 1, max: 10_000, defaultValue: 64 }),
   /** How long admins' ACL edits may take to reach every replica. */
   ACL_CACHE_TTL_MS: integer({ min: 0, max: 600_000, defaultValue: 5_000 }),
-  /** Express `trust proxy`: the hops whose X-Forwarded-For names the caller (Traefik on the overlay network). */
-  TRUSTED_PROXIES: text({ defaultValue: 'loopback, uniquelocal' }),
+  /**
+   * Express `trust proxy`: the hops whose X-Forwarded-For names the caller (Traefik's subnet in Swarm).
+   * `none` by default: the socket's address is the caller, since any client could send the header and
+   * pick a fresh address for every request (and with it a fresh rate limit and login budget).
+   */
+  TRUSTED_PROXIES: trustedProxies(),
   ...authenticationVariables,
 };

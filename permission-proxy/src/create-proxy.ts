@@ -7,6 +7,7 @@ import { createBatchedAuditTrail } from './audit/batched-audit-trail.js';
 import { createAuthentication } from './authentication/index.js';
 import type { permissionProxyConfig } from './config.js';
 import { createForwarder } from './forwarding/index.js';
+import { createIdentityChangeListener } from './identity-change-listener.js';
 import { createTokenBucketLimiter } from './rate-limits/token-bucket-limiter.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
 
@@ -14,7 +15,10 @@ export type PermissionProxyConfig = ConfigOf<typeof permissionProxyConfig>;
 
 export interface Proxy {
   app: Express;
-  /** Writes pending usage and audit rows and closes upstream sockets; the caller closes the database. */
+  /**
+   * Stops listening for changes, writes pending usage and audit rows and closes upstream sockets; the
+   * caller closes the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -46,11 +50,18 @@ export async function createProxy(options: {
     maxStreamingSockets: config.UPSTREAM_STREAMING_SOCKETS,
     logger,
   });
+  const acl = createAclCache({ database, ttlMs: config.ACL_CACHE_TTL_MS, logger });
+  const changes = createIdentityChangeListener({
+    databaseUrl: config.DATABASE_URL,
+    caches: { ...authentication.caches, acl },
+    logger,
+  });
+  changes.start();
   const app = createApp({
     database,
     authenticator: authentication.authenticator,
     authRoutes: authentication.authRoutes,
-    acl: createAclCache({ database, ttlMs: config.ACL_CACHE_TTL_MS, logger }),
+    acl,
     rateLimiter: createTokenBucketLimiter(),
     usage,
     audit,
@@ -68,6 +79,7 @@ export async function createProxy(options: {
   return {
     app,
     async stop() {
+      await changes.stop();
       forwarder.close();
       await usage.stop();
       await audit.stop();

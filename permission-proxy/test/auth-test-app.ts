@@ -7,6 +7,7 @@ import {
   requestId,
   startHttpServer,
   type AuditEntry,
+  type Database,
   type Queryable,
 } from '@repopulse/core';
 import { testLogger } from '@repopulse/core/testing';
@@ -21,6 +22,7 @@ import {
   createUserLookup,
   type LoginThrottleSettings,
   type TokenService,
+  type UserLookup,
 } from '../src/authentication/index.js';
 
 export const testIssuer = 'repopulse-test';
@@ -58,8 +60,20 @@ export interface AuthTestApp {
   base: string;
   audit: AuditTrail;
   tokens: TokenService;
+  users: UserLookup;
   stop(): Promise<void>;
 }
+
+/** The proxy's defaults. */
+export const defaultLoginThrottle: LoginThrottleSettings = {
+  threshold: 5,
+  windowSeconds: 900,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  guessWindowSeconds: 60,
+  guessesPerAccount: 10,
+  guessesPerAddress: 20,
+};
 
 /**
  * Authentication as the proxy uses it, without the rest of the proxy: a middleware sets `request.identity`
@@ -67,7 +81,7 @@ export interface AuthTestApp {
  * request, so a test sees what the authenticator decided.
  */
 export async function startAuthTestApp(options: {
-  database: Queryable;
+  database: Database;
   login?: Partial<LoginThrottleSettings>;
   userCacheTtlMs?: number;
   now?: () => number;
@@ -76,17 +90,18 @@ export async function startAuthTestApp(options: {
   const { database } = options;
   const audit = databaseAuditTrail(database);
   const tokens = testTokenService(options.now);
+  const users = createUserLookup({ database, ttlMs: options.userCacheTtlMs ?? 10_000, now: options.now });
   const authenticator = createRequestAuthenticator({
     database,
     tokens,
-    users: createUserLookup({ database, ttlMs: options.userCacheTtlMs ?? 10_000, now: options.now }),
+    users,
     apiKeyUsage: createApiKeyUsageTracker({ queryable: database, onError: () => {} }),
     logger,
   });
   const throttle = createLoginThrottle({
     database,
     logger,
-    settings: { threshold: 5, windowSeconds: 900, baseDelayMs: 250, maxDelayMs: 5_000, ...options.login },
+    settings: { ...defaultLoginThrottle, ...options.login },
   });
   const app = express();
   app.set('trust proxy', 'loopback');
@@ -106,6 +121,7 @@ export async function startAuthTestApp(options: {
     base: `http://127.0.0.1:${server.port}`,
     audit,
     tokens,
+    users,
     stop: () => server.close(),
   };
 }

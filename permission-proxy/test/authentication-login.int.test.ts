@@ -21,6 +21,9 @@ const throttle: LoginThrottleSettings = {
   windowSeconds: 900,
   baseDelayMs: 300,
   maxDelayMs: 5_000,
+  guessWindowSeconds: 60,
+  guessesPerAccount: 10,
+  guessesPerAddress: 20,
 };
 
 interface LoginAnswer {
@@ -277,6 +280,72 @@ describe('POST /auth/token and GET /auth/me (real PostgreSQL)', () => {
     await logIn(app, { username: 'eve', password: 'wrong-again' }, address);
     assert.equal(await failuresOf(database, 'user:eve'), 1);
     assert.equal(await failuresOf(database, `address:${address}`), 1);
+  });
+
+  test('evaluates at most the account’s guesses in the window whatever the addresses and replicas, then answers 429 with Retry-After without checking the password', async () => {
+    const { database } = testDatabase;
+    await createUser(database, { username: 'target', password: 'target-password', roles: ['analyst'] });
+    const answers = await Promise.all(
+      Array.from({ length: throttle.guessesPerAccount + 4 }, (_, index) =>
+        logIn(
+          index % 2 === 0 ? app : replica,
+          { username: 'target', password: `guess-${index}` },
+          `203.0.113.${index + 1}`,
+        ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    assert.deepEqual(statuses, [
+      ...Array<number>(throttle.guessesPerAccount).fill(401),
+      ...Array<number>(4).fill(429),
+    ]);
+    assert.equal(await failuresOf(database, 'user:target'), throttle.guessesPerAccount);
+    const refused = answers.find((answer) => answer.status === 429)!;
+    assert.match(refused.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= throttle.guessWindowSeconds, `Retry-After: ${retryAfter}`);
+    assert.match(
+      String(refused.body.detail),
+      /^Too many wrong passwords for this username: try again in \d+ s$/,
+    );
+    // The right password is not even checked now: a guesser cannot tell a hit from a miss.
+    const right = await logIn(replica, { username: 'target', password: 'target-password' }, '203.0.113.99');
+    assert.equal(right.status, 429);
+    assert.equal(await failuresOf(database, 'user:target'), throttle.guessesPerAccount);
+    await app.audit.flush();
+    await replica.audit.flush();
+    const { rows } = await database.query<{ target: string; actor_name: string; outcome: string }>(
+      `SELECT target, actor_name, outcome FROM audit_log WHERE action = 'login.throttled'`,
+    );
+    assert.deepEqual(rows, [{ target: 'user:target', actor_name: 'target', outcome: 'denied' }]);
+  });
+
+  test('admits guesses at an account again once its window has passed', async () => {
+    const { database } = testDatabase;
+    await database.query(
+      `UPDATE login_guesses SET guessed_at = guessed_at - make_interval(secs => $1) WHERE subject = 'user:target'`,
+      [throttle.guessWindowSeconds],
+    );
+    const answer = await logIn(app, { username: 'target', password: 'target-password' }, '203.0.113.100');
+    assert.equal(answer.status, 200);
+  });
+
+  test('gives a right password’s guess back: logins that succeed never use up an account’s or an address’s budget', async () => {
+    const address = '198.51.100.70';
+    await createUser(testDatabase.database, {
+      username: 'regular',
+      password: 'regular-password',
+      roles: ['analyst'],
+    });
+    for (let login = 0; login < throttle.guessesPerAddress + 2; login++) {
+      const answer = await logIn(app, { username: 'regular', password: 'regular-password' }, address);
+      assert.equal(answer.status, 200, `login ${login + 1}`);
+    }
+    const { rows } = await testDatabase.database.query<{ count: number }>(
+      `SELECT count(*)::integer AS count FROM login_guesses WHERE subject = any($1::text[])`,
+      [['user:regular', `address:${address}`]],
+    );
+    assert.equal(rows[0]!.count, 0);
   });
 
   test('stores a fresh hash when a password was kept with older parameters', async () => {

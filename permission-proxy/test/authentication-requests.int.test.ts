@@ -7,8 +7,10 @@ import {
   deleteUser,
   findApiKeyById,
   revokeApiKey,
+  revokeUserTokens,
   updateUser,
   type Database,
+  type Identity,
   type User,
 } from '@repopulse/core';
 import {
@@ -163,14 +165,15 @@ describe('request authentication over HTTP (real PostgreSQL)', () => {
     });
     const token = app.tokens.issue({ kind: 'user', id: bob.id, name: 'bob', roles: [], scopes: {} });
     assert.equal((await probe(app, bearer(token.access_token))).status, 200);
-    await updateUser(database, bob.id, { disabled: true });
-    // Within the TTL the cached row still answers: at most ~10 s of grace, never a query per request.
-    assert.equal((await probe(app, bearer(token.access_token))).status, 200);
-    clock.advance(10_000);
-    const disabled = await probe(app, bearer(token.access_token));
-    assert.equal(disabled.status, 401);
-    assert.equal(disabled.body.detail, 'The token is invalid');
-    await updateUser(database, bob.id, { disabled: false, roles: ['supplier'] });
+    await updateUser(database, bob.id, { roles: ['supplier'] });
+    // Within the TTL the cached row still answers (here no notification drops it): never a query per request.
+    assert.deepEqual((await probe(app, bearer(token.access_token))).body.identity, {
+      kind: 'user',
+      id: bob.id,
+      name: 'bob',
+      roles: ['analyst'],
+      scopes: {},
+    });
     clock.advance(10_000);
     assert.deepEqual((await probe(app, bearer(token.access_token))).body.identity, {
       kind: 'user',
@@ -179,9 +182,61 @@ describe('request authentication over HTTP (real PostgreSQL)', () => {
       roles: ['supplier'],
       scopes: {},
     });
-    await deleteUser(database, bob.id);
+    await updateUser(database, bob.id, { disabled: true });
+    clock.advance(10_000);
+    const disabled = await probe(app, bearer(token.access_token));
+    assert.equal(disabled.status, 401);
+    assert.equal(disabled.body.detail, 'The token is invalid');
+    // Enabled again, the tokens from before the disable stay dead: a new login is needed.
+    const enabled = await updateUser(database, bob.id, { disabled: false });
     clock.advance(10_000);
     assert.equal((await probe(app, bearer(token.access_token))).status, 401);
+    const fresh = app.tokens.issue(
+      { kind: 'user', id: bob.id, name: 'bob', roles: [], scopes: {} },
+      enabled!.tokenVersion,
+    );
+    assert.equal((await probe(app, bearer(fresh.access_token))).status, 200);
+    await deleteUser(database, bob.id);
+    clock.advance(10_000);
+    assert.equal((await probe(app, bearer(fresh.access_token))).status, 401);
+  });
+
+  test('a token issued before a password change or “sign out everywhere” is refused as revoked', async () => {
+    const { database } = testDatabase;
+    const cy = await createUser(database, { username: 'cy', password: 'cy-password-1', roles: ['analyst'] });
+    const identity: Identity = { kind: 'user', id: cy.id, name: 'cy', roles: [], scopes: {} };
+    const before = app.tokens.issue(identity, cy.tokenVersion);
+    assert.equal((await probe(app, bearer(before.access_token))).status, 200);
+    const changed = await updateUser(database, cy.id, { password: 'cy-password-2' });
+    assert.equal(changed!.tokenVersion, cy.tokenVersion + 1);
+    app.users.forget(cy.id);
+    const revoked = await probe(app, bearer(before.access_token));
+    assert.equal(revoked.status, 401);
+    assert.equal(revoked.body.detail, 'The token has been revoked: sign in again');
+    const afterChange = app.tokens.issue(identity, changed!.tokenVersion);
+    assert.equal((await probe(app, bearer(afterChange.access_token))).status, 200);
+    const signedOut = await revokeUserTokens(database, cy.id);
+    assert.equal(signedOut!.tokenVersion, cy.tokenVersion + 2);
+    app.users.forget(cy.id);
+    assert.equal((await probe(app, bearer(afterChange.access_token))).status, 401);
+    // Role and scope changes are read from the row: they end no session.
+    const regranted = await updateUser(database, cy.id, { roles: ['supplier'], scopes: { maxLimit: 5 } });
+    assert.equal(regranted!.tokenVersion, signedOut!.tokenVersion);
+  });
+
+  test('a token newer than the cached user row (issued by another replica after a change) is checked against the row, not refused', async () => {
+    const { database } = testDatabase;
+    const di = await createUser(database, { username: 'di', password: 'di-password-1', roles: ['analyst'] });
+    const identity: Identity = { kind: 'user', id: di.id, name: 'di', roles: [], scopes: {} };
+    assert.equal((await probe(app, bearer(app.tokens.issue(identity, 0).access_token))).status, 200);
+    const changed = await updateUser(database, di.id, { password: 'di-password-2' });
+    // This replica has not heard of the change (its cache still holds version 0) …
+    const newer = app.tokens.issue(identity, changed!.tokenVersion);
+    assert.equal((await probe(app, bearer(newer.access_token))).status, 200);
+    // … and from then on knows the new version: the old token is refused.
+    assert.equal((await probe(app, bearer(app.tokens.issue(identity, 0).access_token))).status, 401);
+    const forged = app.tokens.issue(identity, changed!.tokenVersion + 5);
+    assert.equal((await probe(app, bearer(forged.access_token))).status, 401);
   });
 });
 

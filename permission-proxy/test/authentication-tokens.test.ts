@@ -63,6 +63,19 @@ describe('token service', () => {
     assert.equal(ids.size, 20);
   });
 
+  test('carries the user’s token version (claim ver); a token from before versions counts as version 0', () => {
+    const tokens = service(hmacKeys);
+    const issued = tokens.issue(ann, 3);
+    assert.equal((jwt.decode(issued.access_token) as jwt.JwtPayload).ver, 3);
+    assert.equal(tokens.verify(issued.access_token).tokenVersion, 3);
+    const claims = plausibleClaims('42');
+    assert.equal(tokens.verify(handMadeToken({ alg: 'HS256', typ: 'JWT' }, claims, secret)).tokenVersion, 0);
+    for (const ver of ['3', -1, 1.5, null]) {
+      const token = handMadeToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, ver }, secret);
+      assert.throws(() => tokens.verify(token), invalid, JSON.stringify(ver));
+    }
+  });
+
   test('refuses to issue a token to an API key', () => {
     assert.throws(() => service(hmacKeys).issue({ ...ann, kind: 'api-key' }));
   });

@@ -24,7 +24,7 @@ describe('authentication wired from its configuration (real PostgreSQL)', () => 
     await testDatabase?.drop();
   });
 
-  test('reads the defaults of DESIGN.md: 15-minute tokens, 5 failures in 15 minutes, 10 s user cache', () => {
+  test('reads the defaults of DESIGN.md: 15-minute tokens, 5 failures in 15 minutes, 10 s user cache, 10 guesses a minute per account', () => {
     const config = readConfig(authenticationVariables, {});
     assert.equal(config.NODE_ENV, 'development');
     assert.equal(config.JWT_SECRET, null);
@@ -36,6 +36,9 @@ describe('authentication wired from its configuration (real PostgreSQL)', () => 
     assert.equal(config.LOGIN_FAILURE_WINDOW_SECONDS, 900);
     assert.equal(config.LOGIN_DELAY_BASE_MS, 250);
     assert.equal(config.LOGIN_DELAY_MAX_MS, 5_000);
+    assert.equal(config.LOGIN_GUESS_WINDOW_SECONDS, 60);
+    assert.equal(config.LOGIN_GUESS_LIMIT_PER_ACCOUNT, 10);
+    assert.equal(config.LOGIN_GUESS_LIMIT_PER_ADDRESS, 20);
   });
 
   test('refuses to build in production without a JWT key, naming JWT_SECRET', () => {

@@ -74,8 +74,8 @@ function expiryOf(body: NewApiKeyBody): Date | null {
 
 /**
  * `GET|POST /api/api-keys`, `DELETE /api/api-keys/{id}`. A key is shown once, when made, and stored as a
- * hash; revoking keeps the row (audit and usage rows still name it). The proxy refuses a revoked key
- * within AUTH_USER_CACHE_TTL_MS.
+ * hash; revoking keeps the row (audit and usage rows still name it). Every proxy replica refuses a revoked
+ * key at once (migration 0017 notifies them).
  */
 export function apiKeysRoutes(options: { database: Database }): Router {
   const { database } = options;

@@ -9,18 +9,21 @@ import {
   listUsers,
   NotFoundError,
   recordAudit,
+  revokeUserTokens,
   updateUser,
   type Database,
+  type Queryable,
   type User,
 } from '@repopulse/core';
 import { type Router, type Request } from 'express';
 import { adminChange, callerUserId } from '../http/admin-identity.js';
 import { rowIdOf } from '../http/row-id.js';
+import { selectLoginThrottles, type LoginThrottleNotice } from './login-throttle-store.js';
 import { newUserSchema, userChangeSchema, type NewUserBody, type UserChangeBody } from './user-schema.js';
 
 const bodyLimitBytes = 16 * 1024;
 
-function userView(user: User) {
+function userView(user: User, throttle: LoginThrottleNotice | undefined) {
   return {
     id: user.id,
     username: user.username,
@@ -29,7 +32,22 @@ function userView(user: User) {
     disabled: user.disabled,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
+    loginThrottle: throttle
+      ? {
+          since: throttle.since.toISOString(),
+          until: throttle.until.toISOString(),
+          refusedAttempts: throttle.refusedAttempts,
+        }
+      : null,
   };
+}
+
+async function viewsOf(queryable: Queryable, users: readonly User[]) {
+  const throttles = await selectLoginThrottles(
+    queryable,
+    users.map((user) => user.username),
+  );
+  return users.map((user) => userView(user, throttles.get(user.username.toLowerCase())));
 }
 
 /** An admin cannot lock themselves out: the last admin doing so would leave nobody to undo it. */
@@ -42,8 +60,9 @@ function refuseSelfLockout(request: Request, id: string, change: UserChangeBody 
 }
 
 /**
- * `GET|POST /api/users`, `PATCH|DELETE /api/users/{id}`. The permission proxy reads users for every
- * token, cached for AUTH_USER_CACHE_TTL_MS: a disabled or demoted user loses access within that time.
+ * `GET|POST /api/users`, `PATCH|DELETE /api/users/{id}`, `POST /api/users/{id}/sign-out`. Every change
+ * reaches every permission-proxy replica at once (migration 0017 notifies them); a new password, a
+ * disable and signing out everywhere also end the user's sessions (their token version moves on).
  */
 export function usersRoutes(options: { database: Database }): Router {
   const { database } = options;
@@ -52,7 +71,7 @@ export function usersRoutes(options: { database: Database }): Router {
   const router = createRouter();
 
   router.get('/api/users', async (_request, response) => {
-    response.json({ users: (await listUsers(database)).reverse().map(userView) });
+    response.json({ users: await viewsOf(database, (await listUsers(database)).reverse()) });
   });
 
   router.post('/api/users', ...jsonBody({ limit: bodyLimitBytes }), async (request, response) => {
@@ -67,7 +86,10 @@ export function usersRoutes(options: { database: Database }): Router {
       ]);
       return created;
     });
-    response.status(201).location(`/api/users/${user.id}`).json(userView(user));
+    response
+      .status(201)
+      .location(`/api/users/${user.id}`)
+      .json((await viewsOf(database, [user]))[0]);
   });
 
   router.patch('/api/users/:id', ...jsonBody({ limit: bodyLimitBytes }), async (request, response) => {
@@ -88,7 +110,20 @@ export function usersRoutes(options: { database: Database }): Router {
       ]);
       return updated;
     });
-    response.json(userView(user));
+    response.json((await viewsOf(database, [user]))[0]);
+  });
+
+  // Signing yourself out everywhere is allowed: it ends this session too, and a new login starts another.
+  router.post('/api/users/:id/sign-out', async (request, response) => {
+    const id = rowIdOf(request, 'user');
+    await database.transaction(async (transaction) => {
+      const user = await revokeUserTokens(transaction, id);
+      if (!user) throw new NotFoundError(`There is no user ${id}`);
+      await recordAudit(transaction, [
+        adminChange(request, 'user.sign-out', `user:${id}`, { username: user.username }),
+      ]);
+    });
+    response.status(204).end();
   });
 
   router.delete('/api/users/:id', async (request, response) => {

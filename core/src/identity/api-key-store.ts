@@ -169,7 +169,7 @@ export async function findApiKeyById(queryable: Queryable, id: string): Promise<
 
 /**
  * True when a key with this id exists (revoked now or before). The row stays, so audit and usage rows
- * still name it; a revoked key is refused from the next request on (keys are not cached).
+ * still name it; every proxy replica hears of the revocation (migration 0017) and refuses the key at once.
  */
 export async function revokeApiKey(queryable: Queryable, id: string): Promise<boolean> {
   if (!isRowId(id)) return false;

@@ -38,6 +38,9 @@ export {
   listUsers,
   minPasswordLength,
   replacePasswordHash,
+  revokeUserTokens,
   updateUser,
 } from './user-store.js';
+export { identityChangesChannel, parseIdentityChange } from './identity-changes.js';
+export type { IdentityChange } from './identity-changes.js';
 export type { NewUser, User, UserChanges, UserForLogin } from './user-store.js';

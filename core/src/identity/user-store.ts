@@ -11,6 +11,11 @@ export interface User {
   roles: Role[];
   scopes: Scopes;
   disabled: boolean;
+  /**
+   * Bumped by a password change, a disable and "sign out everywhere": a token issued under an older
+   * version is refused.
+   */
+  tokenVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -40,7 +45,7 @@ const usernamePattern = /^[A-Za-z0-9._@-]{1,100}$/;
 export const minPasswordLength = 8;
 
 const userColumns = `users.id::text AS id, users.username, users.roles, users.scopes, users.disabled,
-  users.created_at AS "createdAt", users.updated_at AS "updatedAt"`;
+  users.token_version AS "tokenVersion", users.created_at AS "createdAt", users.updated_at AS "updatedAt"`;
 
 export async function createUser(queryable: Queryable, user: NewUser): Promise<User> {
   checkUsername(user.username);
@@ -83,7 +88,11 @@ export async function listUsers(queryable: Queryable): Promise<User[]> {
   return rows;
 }
 
-/** Changes only the fields given; undefined when no user has that id. */
+/**
+ * Changes only the fields given; undefined when no user has that id. A new password or disabling the
+ * user also ends every session: the tokens issued before carry the old token version. A change of roles
+ * or scopes does not need to, since the proxy reads them from this row and not from the token.
+ */
 export async function updateUser(
   queryable: Queryable,
   id: string,
@@ -103,6 +112,8 @@ export async function updateUser(
          roles = coalesce($4::text[], users.roles),
          scopes = coalesce($5::jsonb, users.scopes),
          disabled = coalesce($6, users.disabled),
+         token_version = users.token_version
+           + CASE WHEN $3::text IS NOT NULL OR ($6::boolean AND NOT users.disabled) THEN 1 ELSE 0 END,
          updated_at = now()
        WHERE users.id = $1
        RETURNING ${userColumns}`,
@@ -112,6 +123,17 @@ export async function updateUser(
   } catch (error) {
     throw conflictOnDuplicateName(error, changes.username ?? '');
   }
+}
+
+/** "Sign out everywhere": every token issued to the user so far is refused. Undefined: no such user. */
+export async function revokeUserTokens(queryable: Queryable, id: string): Promise<User | undefined> {
+  if (!isRowId(id)) return undefined;
+  const { rows } = await queryable.query<User>(
+    `UPDATE users SET token_version = users.token_version + 1, updated_at = now()
+     WHERE users.id = $1 RETURNING ${userColumns}`,
+    [id],
+  );
+  return rows[0];
 }
 
 /** After a login proved the password against a hash with old parameters; not an admin change. */

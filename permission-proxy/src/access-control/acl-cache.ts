@@ -3,8 +3,10 @@ import type { AclRule } from './acl-rules.js';
 import { selectAclRules } from './select-acl-rules.js';
 
 export interface AclCache {
-  /** The rules, at most `ttlMs` old; admins' edits take effect within that time on every replica. */
+  /** The rules, read again after a change notification, and at most `ttlMs` old should one be missed. */
   rules(): Promise<readonly AclRule[]>;
+  /** The rules changed: the next request reads them again (not a read that was already under way). */
+  invalidate(): void;
 }
 
 /**
@@ -21,12 +23,18 @@ export function createAclCache(options: {
   let cached: readonly AclRule[] | undefined;
   let loadedAt = -Infinity;
   let loading: Promise<readonly AclRule[]> | undefined;
+  // Counts invalidations: a read that started before one may predate the change, so it does not count
+  // as fresh (it still serves the requests that were waiting for it).
+  let generation = 0;
 
   function reload(): Promise<readonly AclRule[]> {
-    loading ??= selectAclRules(options.database)
+    if (loading) return loading;
+    const startedIn = generation;
+    const fresh = () => startedIn === generation;
+    const current: Promise<readonly AclRule[]> = selectAclRules(options.database)
       .then((rules) => {
-        cached = rules;
-        loadedAt = now();
+        if (fresh() || !cached) cached = rules;
+        if (fresh()) loadedAt = now();
         return rules;
       })
       .catch((error: unknown) => {
@@ -34,19 +42,25 @@ export function createAclCache(options: {
         options.logger.warn('cannot reload the ACL, serving the last rules read', {
           error: (error as Error).message,
         });
-        loadedAt = now();
+        if (fresh()) loadedAt = now();
         return cached;
       })
       .finally(() => {
-        loading = undefined;
+        if (loading === current) loading = undefined;
       });
-    return loading;
+    loading = current;
+    return current;
   }
 
   return {
     async rules() {
       if (cached && now() - loadedAt < options.ttlMs) return cached;
       return reload();
+    },
+    invalidate() {
+      generation++;
+      loadedAt = -Infinity;
+      loading = undefined;
     },
   };
 }

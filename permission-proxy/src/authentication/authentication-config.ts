@@ -17,10 +17,17 @@ export const authenticationVariables = {
   JWT_LIFETIME_SECONDS: integer({ min: 30, max: 86_400, defaultValue: 900 }),
   /** Used once, when no user `admin` exists; generated and printed in development. */
   ADMIN_PASSWORD: optional(text()),
-  /** How long a JWT's user row (roles, disabled) is trusted before it is read again. */
+  /**
+   * How long a JWT's user row (roles, disabled, token version) and a valid API key are trusted before they
+   * are read again should a change notification be missed (they drop a changed entry at once).
+   */
   AUTH_USER_CACHE_TTL_MS: integer({ min: 0, max: 300_000, defaultValue: 10_000 }),
   LOGIN_FAILURE_THRESHOLD: integer({ min: 1, max: 1_000, defaultValue: 5 }),
   LOGIN_FAILURE_WINDOW_SECONDS: integer({ min: 1, max: 86_400, defaultValue: 900 }),
   LOGIN_DELAY_BASE_MS: integer({ min: 0, max: 60_000, defaultValue: 250 }),
   LOGIN_DELAY_MAX_MS: integer({ min: 0, max: 60_000, defaultValue: 5_000 }),
+  /** Wrong passwords evaluated per account (known or not) and per address within this window, at most: */
+  LOGIN_GUESS_WINDOW_SECONDS: integer({ min: 1, max: 86_400, defaultValue: 60 }),
+  LOGIN_GUESS_LIMIT_PER_ACCOUNT: integer({ min: 1, max: 10_000, defaultValue: 10 }),
+  LOGIN_GUESS_LIMIT_PER_ADDRESS: integer({ min: 1, max: 100_000, defaultValue: 20 }),
 } as const;

@@ -1,4 +1,4 @@
-import { createApiKeyUsageTracker, type ConfigOf, type Logger, type Queryable } from '@repopulse/core';
+import { createApiKeyUsageTracker, type ConfigOf, type Database, type Logger } from '@repopulse/core';
 import type { Router } from 'express';
 import type { AuditTrail, RequestAuthenticator } from '../contracts.js';
 import { createAuthRoutes } from './auth-routes.js';
@@ -6,11 +6,11 @@ import type { authenticationVariables } from './authentication-config.js';
 import { ensureFirstAdmin } from './first-admin.js';
 import { createLoginService } from './login.js';
 import { createLoginThrottle } from './login-throttle.js';
-import { createApiKeyLookup } from './api-key-lookup.js';
+import { createApiKeyLookup, type ApiKeyLookup } from './api-key-lookup.js';
 import { createRequestAuthenticator } from './request-authenticator.js';
 import { createTokenKeys } from './token-keys.js';
 import { createTokenService, type TokenService } from './token-service.js';
-import { createUserLookup } from './user-lookup.js';
+import { createUserLookup, type UserLookup } from './user-lookup.js';
 
 export type AuthenticationConfig = ConfigOf<typeof authenticationVariables>;
 
@@ -19,6 +19,8 @@ export interface Authentication {
   /** `POST /auth/token` and `GET /auth/me`, to mount after the pipeline has set `request.identity`. */
   authRoutes: Router;
   tokens: TokenService;
+  /** What is cached about users and keys, for the change notifications to drop. */
+  caches: { users: UserLookup; apiKeys: ApiKeyLookup };
   /** Creates `admin` on the first start; call once the database is migrated. */
   ensureFirstAdmin(): Promise<void>;
 }
@@ -29,7 +31,7 @@ export interface Authentication {
  */
 export function createAuthentication(options: {
   config: AuthenticationConfig;
-  database: Queryable;
+  database: Database;
   audit: AuditTrail;
   logger: Logger;
 }): Authentication {
@@ -48,11 +50,15 @@ export function createAuthentication(options: {
     audience: config.JWT_AUDIENCE,
     lifetimeSeconds: config.JWT_LIFETIME_SECONDS,
   });
+  const caches = {
+    users: createUserLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
+    apiKeys: createApiKeyLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
+  };
   const authenticator = createRequestAuthenticator({
     database,
-    apiKeys: createApiKeyLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
+    apiKeys: caches.apiKeys,
     tokens,
-    users: createUserLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
+    users: caches.users,
     apiKeyUsage: createApiKeyUsageTracker({
       queryable: database,
       onError: (error) => logger.warn('cannot note that an API key was used', { error }),
@@ -67,6 +73,9 @@ export function createAuthentication(options: {
       windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
       baseDelayMs: config.LOGIN_DELAY_BASE_MS,
       maxDelayMs: config.LOGIN_DELAY_MAX_MS,
+      guessWindowSeconds: config.LOGIN_GUESS_WINDOW_SECONDS,
+      guessesPerAccount: config.LOGIN_GUESS_LIMIT_PER_ACCOUNT,
+      guessesPerAddress: config.LOGIN_GUESS_LIMIT_PER_ADDRESS,
     },
   });
   const login = createLoginService({ database, tokens, throttle, audit, logger });
@@ -74,6 +83,7 @@ export function createAuthentication(options: {
     authenticator,
     authRoutes: createAuthRoutes({ login }),
     tokens,
+    caches,
     ensureFirstAdmin: () =>
       ensureFirstAdmin({ database, password: config.ADMIN_PASSWORD, production, audit, logger }),
   };

@@ -3,6 +3,7 @@ import {
   findUserForLogin,
   hashPassword,
   replacePasswordHash,
+  TooManyRequestsError,
   UnauthorisedError,
   verifyPassword,
   type AuditEntry,
@@ -11,7 +12,7 @@ import {
   type UserForLogin,
 } from '@repopulse/core';
 import type { AuditTrail } from '../contracts.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { userSubject, type LoginThrottle, type RefusedAttempt } from './login-throttle.js';
 import type { IssuedToken, TokenService } from './token-service.js';
 
 export interface LoginAttempt {
@@ -22,7 +23,11 @@ export interface LoginAttempt {
 }
 
 export interface LoginService {
-  /** A token for the right password of an enabled user; UnauthorisedError otherwise, the same for every cause. */
+  /**
+   * A token for the right password of an enabled user; UnauthorisedError otherwise, the same for every
+   * cause; TooManyRequestsError, before anything is checked, once the username or the address has used
+   * up its guesses.
+   */
   logIn(attempt: LoginAttempt): Promise<IssuedToken>;
 }
 
@@ -85,9 +90,38 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
     });
   }
 
+  /** Audited once per episode (not per refused attempt: a flood would flood the log too). */
+  function refuse(attempt: LoginAttempt, refused: RefusedAttempt): never {
+    for (const bound of refused.exhausted) {
+      if (!bound.episodeStarted) continue;
+      audit.record({
+        actorKind: 'anonymous',
+        actorId: null,
+        actorName: attempt.username,
+        action: 'login.throttled',
+        target: bound.subject,
+        outcome: 'denied',
+        details: { guesses: bound.guesses, until: bound.until.toISOString() },
+        requestId: attempt.requestId,
+        address: attempt.address,
+      });
+      logger.warn('password guessing refused until the window passes', {
+        subject: bound.subject,
+        until: bound.until,
+      });
+    }
+    const forAccount = refused.exhausted.some((bound) => bound.subject === userSubject(attempt.username));
+    throw new TooManyRequestsError(
+      `Too many wrong passwords ${forAccount ? 'for this username' : 'from this address'}: try again in ${refused.retryAfterSeconds} s`,
+      refused.retryAfterSeconds,
+    );
+  }
+
   return {
     async logIn(attempt) {
-      const { delayMs } = await throttle.waitBeforeAttempt(attempt.username, attempt.address);
+      const admitted = await throttle.admit(attempt.username, attempt.address);
+      if (!admitted.admitted) refuse(attempt, admitted);
+      const { delayMs } = admitted;
       const user = await findUserForLogin(database, attempt.username);
       const check = await checkPassword(user, attempt.password);
       const reason = failureReason(user, check.valid);
@@ -96,16 +130,13 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
         recordLogin(attempt, user, 'failure', { reason, failures, delayMs });
         throw new UnauthorisedError('Invalid username or password');
       }
-      await throttle.recordSuccess(attempt.username);
+      await throttle.recordSuccess(attempt.username, admitted);
       if (check.needsRehash) await rehash(user, attempt.password);
       recordLogin(attempt, user, 'success', { delayMs });
-      return tokens.issue({
-        kind: 'user',
-        id: user.id,
-        name: user.username,
-        roles: user.roles,
-        scopes: user.scopes,
-      });
+      return tokens.issue(
+        { kind: 'user', id: user.id, name: user.username, roles: user.roles, scopes: user.scopes },
+        user.tokenVersion,
+      );
     },
   };
 }

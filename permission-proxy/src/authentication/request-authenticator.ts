@@ -55,10 +55,16 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
   async function tokenIdentity(request: Request): Promise<Identity | false> {
     const credential = readCredential(request);
     if (credential?.kind !== 'jwt') return false;
-    const { userId } = options.tokens.verify(credential.token);
-    const user = await options.users.find(userId);
-    // A deleted or disabled user's tokens stop working within the lookup's TTL, not at their expiry.
+    const { userId, tokenVersion } = options.tokens.verify(credential.token);
+    let user = await options.users.find(userId);
+    // Issued by another replica after a change this one has not heard of yet: the row decides, not the
+    // cache (else a fresh login would be refused for a moment after a password change).
+    if (user && tokenVersion > user.tokenVersion) user = await options.users.refresh(userId);
+    // A deleted or disabled user's tokens stop working as soon as the change is heard, not at their expiry.
     if (!user || user.disabled) throw new UnauthorisedError('The token is invalid');
+    // Issued before a password change, a disable or "sign out everywhere".
+    if (tokenVersion !== user.tokenVersion)
+      throw new UnauthorisedError('The token has been revoked: sign in again');
     return { kind: 'user', id: user.id, name: user.username, roles: user.roles, scopes: user.scopes };
   }
 

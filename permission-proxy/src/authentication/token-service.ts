@@ -13,12 +13,15 @@ export interface IssuedToken {
 /** What a verified token says: whose it is. Roles are not taken from it; they are read from the user row. */
 export interface VerifiedToken {
   userId: string;
+  /** The user's token version when it was issued (claim `ver`; 0 for tokens from before there was one). */
+  tokenVersion: number;
   tokenId: string;
   expiresAt: Date;
 }
 
 export interface TokenService {
-  issue(user: Identity): IssuedToken;
+  /** A token for the user, carrying their current token version (`users.token_version`). */
+  issue(user: Identity, tokenVersion?: number): IssuedToken;
   /** Throws UnauthorisedError ("expired" or "invalid", nothing more precise) for any token it refuses. */
   verify(token: string): VerifiedToken;
 }
@@ -47,9 +50,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   };
 
   return {
-    issue(user) {
+    issue(user, tokenVersion = 0) {
       if (user.kind !== 'user') throw new Error('tokens are issued to users, not to API keys');
-      const access_token = jwt.sign({ iat: Math.floor(now() / 1000) }, signingKey, {
+      const access_token = jwt.sign({ iat: Math.floor(now() / 1000), ver: tokenVersion }, signingKey, {
         algorithm: keys.algorithm,
         expiresIn: lifetimeSeconds,
         issuer,
@@ -73,11 +76,14 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         if (error instanceof jwt.TokenExpiredError) throw new UnauthorisedError('The token has expired');
         throw new UnauthorisedError('The token is invalid');
       }
-      const { sub, jti, exp } = claims;
+      const { sub, jti, exp, ver = 0 } = claims as jwt.JwtPayload & { ver?: unknown };
       if (typeof sub !== 'string' || !/^\d+$/.test(sub) || typeof jti !== 'string' || exp === undefined) {
         throw new UnauthorisedError('The token is invalid');
       }
-      return { userId: sub, tokenId: jti, expiresAt: new Date(exp * 1000) };
+      if (typeof ver !== 'number' || !Number.isSafeInteger(ver) || ver < 0) {
+        throw new UnauthorisedError('The token is invalid');
+      }
+      return { userId: sub, tokenVersion: ver, tokenId: jti, expiresAt: new Date(exp * 1000) };
     },
   };
 }

@@ -109,6 +109,8 @@ export interface User {
   roles: Role[];
   disabled: boolean;
   createdAt: string;
+  /** Someone guessed this user's password within the last day: logins were refused until `until`. */
+  loginThrottle: { since: string; until: string; refusedAttempts: number } | null;
 }
 
 export interface ApiKey {

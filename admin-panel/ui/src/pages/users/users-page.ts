@@ -6,7 +6,7 @@ import { confirmAction } from '../../ui/dialog.js';
 import { h, replaceChildren } from '@repopulse/web/elements.js';
 import { createForm } from '@repopulse/web/form.js';
 import { checkboxGroupField, textField } from '@repopulse/web/form-fields.js';
-import { formatDateTime } from '../../ui/format.js';
+import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { pageHeader, section } from '../../ui/page-header.js';
 import { emptyState, errorState, loadingState } from '@repopulse/web/states.js';
 import { statusBadge } from '../../ui/status-badge.js';
@@ -56,6 +56,49 @@ function addUserForm(context: PageContext, onAdded: () => void): HTMLFormElement
   }).element;
 }
 
+/** Active, disabled, and whether the proxy refused logins for guessing at the password lately. */
+function statusCell(user: User): HTMLElement {
+  const status = statusBadge(user.disabled ? 'disabled' : 'active');
+  const throttle = user.loginThrottle;
+  if (!throttle) return status;
+  const ongoing = new Date(throttle.until).getTime() > Date.now();
+  return h(
+    'div',
+    {},
+    status,
+    ' ',
+    h(
+      'span',
+      { class: 'badge', 'data-status': 'denied' },
+      ongoing ? 'password guessed at' : 'was guessed at',
+    ),
+    h(
+      'div',
+      { class: 'hint' },
+      `${formatNumber(throttle.refusedAttempts)} logins refused since ${formatDateTime(throttle.since)}, `,
+      `${ongoing ? 'until' : 'ended'} ${formatDateTime(throttle.until)}`,
+    ),
+  );
+}
+
+async function signOutEverywhere(context: PageContext, user: User, reload: () => void): Promise<void> {
+  const sure = await confirmAction({
+    title: 'Sign this user out everywhere?',
+    message: [
+      'Every token ',
+      h('strong', {}, user.username),
+      ' holds stops working at once, on every device; they can log in again.',
+    ],
+    confirmLabel: 'Sign out everywhere',
+    danger: true,
+  });
+  if (!sure) return;
+  context.api.post(`/users/${user.id}/sign-out`).then(
+    () => (context.announce(`${user.username} signed out everywhere`), reload()),
+    (error: unknown) => context.announce(`Could not sign out: ${describeError(error)}`),
+  );
+}
+
 function renderUsers(outlet: HTMLElement, context: PageContext): void {
   const { api, announce } = context;
   const list = h('div', {}, loadingState('users'));
@@ -65,7 +108,7 @@ function renderUsers(outlet: HTMLElement, context: PageContext): void {
     columns: [
       { header: 'Username', cell: (user) => h('strong', {}, user.username) },
       { header: 'Roles', cell: (user) => user.roles.join(', ') || '—' },
-      { header: 'Status', cell: (user) => statusBadge(user.disabled ? 'disabled' : 'active') },
+      { header: 'Status', cell: statusCell },
       { header: 'Created', cell: (user) => formatDateTime(user.createdAt) },
       {
         header: 'Actions',
@@ -86,6 +129,15 @@ function renderUsers(outlet: HTMLElement, context: PageContext): void {
                   }),
               },
               'Edit',
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `Sign ${user.username} out everywhere`,
+                onclick: () => void signOutEverywhere(context, user, load),
+              },
+              'Sign out everywhere',
             ),
             h(
               'button',
