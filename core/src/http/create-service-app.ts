@@ -5,6 +5,7 @@ import { httpMetrics } from './http-metrics.js';
 import { operationsRoutes, type ReadinessCheck } from './operations-routes.js';
 import { notFoundHandler, problemErrorHandler } from './problem-details.js';
 import { requestId } from './request-id.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -16,13 +17,15 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The frame every HTTP module shares: request ids, request metrics, /health, /ready and /metrics, the
- * module's routes, then 404 and the one problem+json error handler.
+ * The frame every HTTP module shares: security headers (the strict `api` policy; a module's pages set
+ * `page` on their own router), request ids, request metrics, /health, /ready and /metrics, the module's
+ * routes, then 404 and the one problem+json error handler.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
   app.use(requestId());
   app.use(httpMetrics(options.registry));
   app.use(operationsRoutes({ checks: options.checks, registry: options.registry }));

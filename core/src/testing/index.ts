@@ -16,3 +16,4 @@ export type { TcpProxy } from './tcp-proxy.js';
 export { waitFor } from './wait-for.js';
 export { capturedLogger, testLogger } from './test-logger.js';
 export type { LogLine } from './test-logger.js';
+export { parseContentSecurityPolicy } from './content-security-policy.js';
