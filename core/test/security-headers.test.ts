@@ -106,7 +106,7 @@ describe('HSTS behind a TLS-ending proxy', () => {
   });
 
   test('says nothing of the kind for a plain HTTP request', async () => {
-    for (const headers of [{}, { 'x-forwarded-proto': 'http' }]) {
+    for (const headers of [{}, { 'x-forwarded-proto': 'http' }] as Array<Record<string, string>>) {
       const response = await fetch(base, { headers });
       assert.equal(response.headers.get('strict-transport-security'), null);
     }
