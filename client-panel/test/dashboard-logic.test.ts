@@ -1,10 +1,10 @@
 // The dashboards' pure logic, without a browser: what a URL asks for, what is sent to the API, how
-// figures and CSV are written. The browser test covers the same through the pages; these name the edges.
+// figures are written (their CSV is core's, tested in core/test/csv.test.ts). The browser test covers the
+// same through the pages; these name the edges.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readSelection } from '../ui/src/dashboards/compare/compare-selection.js';
 import { timeWindowOf, timeWindowQuery, timeWindowUrlQuery } from '../ui/src/dashboards/time-window.js';
-import { toCsv } from '../ui/src/export/csv.js';
 import { formatHours, formatNumber, formatShare } from '../ui/src/ui/format.js';
 
 describe('time window', () => {
@@ -55,22 +55,6 @@ describe('compare selection', () => {
       problem: 'Name 2 to 5 repositories to compare (you named 1).',
     });
     assert.match((readSelection('a/1,a/2,a/3,a/4,a/5,a/6') as { problem: string }).problem, /you named 6/);
-  });
-});
-
-describe('CSV', () => {
-  test('RFC 4180 as the API writes it: header first, CRLF, quoted only when needed, quotes doubled', () => {
-    assert.equal(
-      toCsv(
-        ['repository', 'note', 'stars'],
-        [
-          ['acme/rockets', 'says "hi", twice', 120],
-          ['globex/radar', null, 0],
-          ['x/y', 'line\nbreak', undefined],
-        ],
-      ),
-      'repository,note,stars\r\nacme/rockets,"says ""hi"", twice",120\r\nglobex/radar,,0\r\nx/y,"line\nbreak",\r\n',
-    );
   });
 });
 

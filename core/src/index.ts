@@ -1,4 +1,5 @@
 export * from './config/index.js';
+export * from './csv/index.js';
 export * from './db/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';

@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   removeTestTopology,
   testAmqpUrl,
+  parseContentSecurityPolicy,
   testQueuePrefix,
   waitFor,
   type TestDatabase,
@@ -101,8 +102,12 @@ describe('the admin UI in a browser, through the permission proxy (real processe
     }
   });
 
-  /** Every step ends here: the page logged no error to the console and threw none. */
+  /**
+   * Every step ends here: the page logged no error to the console, threw none, and did nothing its
+   * Content-Security-Policy refuses.
+   */
   function assertNoConsoleErrors(): void {
+    assert.deepEqual(browser.cspViolations, [], 'the page broke its Content-Security-Policy');
     assert.deepEqual(browser.consoleErrors, [], 'the page logged errors');
   }
 
@@ -505,6 +510,41 @@ describe('the admin UI in a browser, through the permission proxy (real processe
       assert.equal((await callProxy('/admin/api/sources', analystToken)).status, 403);
       await browser.screenshot('analyst-refused');
       assertNoConsoleErrors();
+    },
+  );
+
+  test(
+    'the admin UI comes through the proxy with its Content-Security-Policy, which the browser enforces',
+    { timeout: stepTimeoutMs },
+    async () => {
+      const response = await page.goto('/admin/');
+      const headers = response!.headers();
+      const policy = parseContentSecurityPolicy(headers['content-security-policy']);
+      assert.deepEqual(
+        [policy['default-src'], policy['script-src'], policy['style-src'], policy['frame-ancestors']],
+        ["'self'", "'self'", "'self'", "'none'"],
+      );
+      assert.equal(headers['x-content-type-options'], 'nosniff');
+      assert.equal(headers['referrer-policy'], 'no-referrer');
+      await page.getByRole('heading', { name: 'This panel is for admins' }).waitFor();
+      assertNoConsoleErrors();
+      // A script slipped into the page does not run, and the violation is seen: what every step checks works.
+      const ran = await page.evaluate(`(() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.injectedScriptRan = true';
+        document.body.append(script);
+        return window.injectedScriptRan === true;
+      })()`);
+      assert.equal(ran, false);
+      await waitFor(() => browser.cspViolations.some((violation) => /script-src/.test(violation)), {
+        what: 'the inline script reported as a violation',
+      });
+      browser.cspViolations.splice(0);
+      const errors = browser.consoleErrors.splice(0);
+      assert.ok(
+        errors.every((error) => /Content Security Policy/.test(error)),
+        errors.join('\n'),
+      );
     },
   );
 });

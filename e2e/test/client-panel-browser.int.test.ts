@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { parseContentSecurityPolicy, waitFor } from '@repopulse/core/testing';
 import type { Download, Page } from 'playwright-core';
 import { openBrowserPage, type BrowserPage } from './support/browser-page.js';
 import { analyst, startDashboardPlatform, type DashboardPlatform } from './support/dashboard-platform.js';
@@ -73,7 +74,9 @@ describe('the analyst dashboards in a browser, on data through the real pipeline
     await platform?.stop();
   });
 
+  /** Each step ends here: no console error, no page error, nothing the Content-Security-Policy refused. */
   function assertNoConsoleErrors(): void {
+    assert.deepEqual(browser.cspViolations, [], 'the page broke its Content-Security-Policy');
     assert.deepEqual(browser.consoleErrors, [], 'the page logged errors');
   }
 
@@ -408,6 +411,43 @@ describe('the analyst dashboards in a browser, on data through the real pipeline
       const errors = browser.consoleErrors.splice(0);
       assert.equal(errors.length, 1, errors.join('\n'));
       assert.match(errors[0]!, /404/);
+      assertNoConsoleErrors();
+    },
+  );
+
+  test(
+    'the dashboards come through the proxy with their Content-Security-Policy, which the browser enforces',
+    { timeout: stepTimeoutMs },
+    async () => {
+      const response = await page.goto('/trends');
+      const headers = response!.headers();
+      const policy = parseContentSecurityPolicy(headers['content-security-policy']);
+      assert.deepEqual(
+        [policy['default-src'], policy['script-src'], policy['style-src'], policy['connect-src']],
+        ["'self'", "'self'", "'self'", "'self'"],
+      );
+      assert.equal(policy['frame-ancestors'], "'none'");
+      assert.equal(headers['x-content-type-options'], 'nosniff');
+      assert.equal(headers['referrer-policy'], 'no-referrer');
+      await waitForReady();
+      assertNoConsoleErrors();
+      // A script slipped into the page does not run, and the violation is seen: what every step checks works.
+      const ran = await page.evaluate(`(() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.injectedScriptRan = true';
+        document.body.append(script);
+        return window.injectedScriptRan === true;
+      })()`);
+      assert.equal(ran, false);
+      await waitFor(() => browser.cspViolations.some((violation) => /script-src/.test(violation)), {
+        what: 'the inline script reported as a violation',
+      });
+      browser.cspViolations.splice(0);
+      const errors = browser.consoleErrors.splice(0);
+      assert.ok(
+        errors.every((error) => /Content Security Policy/.test(error)),
+        errors.join('\n'),
+      );
     },
   );
 });

@@ -672,3 +672,70 @@ describe('output gateway: repository list over more than one page of rows (real 
     assert.equal(after.status, 200);
   });
 });
+
+describe('output gateway: repository list as CSV with descriptions meant as formulas (real PostgreSQL)', () => {
+  let testDatabase: TestDatabase;
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  // Descriptions any repository owner could set, each read as a formula by a spreadsheet if left as it is.
+  const hostile = [
+    {
+      name: 'a-hyperlink',
+      description: '=HYPERLINK("http://evil","x")',
+      cell: `"'=HYPERLINK(""http://evil"",""x"")"`,
+    },
+    { name: 'b-at', description: '@SUM(1)', cell: `"'@SUM(1)"` },
+    { name: 'c-plus', description: '+1', cell: `"'+1"` },
+    { name: 'd-minus', description: '-1+1', cell: `"'-1+1"` },
+    { name: 'e-tab', description: '\tcmd', cell: `"'\tcmd"` },
+    { name: 'f-carriage-return', description: '\r=1+1', cell: `"'\r=1+1"` },
+  ];
+
+  before(async () => {
+    testDatabase = await createTestDatabase();
+    for (const [index, repository] of hostile.entries()) {
+      await insertRepositoryRow(testDatabase.database, {
+        owner: 'hostile',
+        name: repository.name,
+        description: repository.description,
+        stars: index,
+      });
+    }
+    await insertRepositoryRow(testDatabase.database, {
+      owner: 'hostile',
+      name: 'g-plain',
+      description: 'a=b',
+    });
+    gateway = await startGateway(testDatabase);
+  });
+
+  after(async () => {
+    await gateway.server.close();
+    await testDatabase.drop();
+  });
+
+  test('writes each such description with a leading apostrophe, quoted, so no spreadsheet runs it', async () => {
+    const response = await gateway.get('/v1/repositories?owner=hostile&sort=name&format=csv');
+    assert.equal(response.status, 200);
+    const rows = (await response.text()).split('\r\n').slice(1, -1);
+    assert.equal(rows.length, hostile.length + 1);
+    hostile.forEach((repository, index) => {
+      assert.ok(
+        rows[index]!.startsWith(`github.com,hostile,${repository.name},${repository.cell},,${index},`),
+        `${repository.name}: ${JSON.stringify(rows[index])}`,
+      );
+    });
+    // Only a leading sign is a formula: a description with one inside is written as it is.
+    assert.ok(rows[hostile.length]!.startsWith('github.com,hostile,g-plain,a=b,,,'), rows[hostile.length]);
+  });
+
+  test('keeps the JSON answer exactly as stored', async () => {
+    const answer = await gateway.getJson<ListAnswer>(
+      '/v1/repositories?owner=hostile&sort=name',
+      'listRepositories',
+    );
+    assert.deepEqual(
+      answer.items.slice(0, hostile.length).map((item) => item.description),
+      hostile.map((repository) => repository.description),
+    );
+  });
+});

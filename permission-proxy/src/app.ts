@@ -5,6 +5,7 @@ import {
   operationsRoutes,
   problemErrorHandler,
   requestId,
+  securityHeaders,
   type Database,
 } from '@repopulse/core';
 import express, { type Express, type Request, type Router } from 'express';
@@ -36,6 +37,10 @@ export function createApp(dependencies: ProxyAppDependencies): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', dependencies.trustedProxies);
+  // Set before anything answers, so the proxy's own answers carry them; a forwarded answer's own headers
+  // replace these (a panel's page policy reaches the browser), and the upstreams, which believe no
+  // forwarded protocol, send no HSTS: it comes from here, when a trusted hop says the request was https.
+  app.use(securityHeaders());
   // One spelling of each route (see core's createRouter), as upstreams do.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);

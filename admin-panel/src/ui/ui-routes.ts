@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRouter, UnavailableError } from '@repopulse/core';
+import { createRouter, securityHeaders, UnavailableError } from '@repopulse/core';
 import express, { type Router } from 'express';
 
 /**
  * The admin UI's built files under `/admin/` (the proxy forwards `/admin/*` unchanged). Hashed assets are
  * cached for a year; index.html is revalidated every time, so a new version shows at the next load. Other
  * paths under /admin/ get index.html, for the UI's own routes. Without a build (`npm run build` makes
- * one) /admin/ answers 503 saying so; the API works regardless.
+ * one) /admin/ answers 503 saying so; the API works regardless. index.html carries the page
+ * Content-Security-Policy (core's `securityHeaders`): the built UI has no inline script or style.
  */
 export function uiRoutes(options: { directory: string }): Router {
   const router = createRouter();
@@ -21,9 +22,13 @@ export function uiRoutes(options: { directory: string }): Router {
       fallthrough: false,
     }),
   );
-  router.get(['/admin', '/admin/', '/admin/*path'], (_request, response) => {
-    if (!existsSync(index)) throw new UnavailableError('The admin UI is not built: run npm run build', 60);
-    response.set('cache-control', 'no-cache').sendFile(index);
-  });
+  router.get(
+    ['/admin', '/admin/', '/admin/*path'],
+    securityHeaders({ content: 'page' }),
+    (_request, response) => {
+      if (!existsSync(index)) throw new UnavailableError('The admin UI is not built: run npm run build', 60);
+      response.set('cache-control', 'no-cache').sendFile(index);
+    },
+  );
   return router;
 }

@@ -6,6 +6,7 @@ import { operationsRoutes, type ReadinessCheck } from './operations-routes.js';
 import { notFoundHandler, problemErrorHandler } from './problem-details.js';
 import { requestId } from './request-id.js';
 import { requireForwardedIdentity, type ForwardedIdentityOptions } from './require-forwarded-identity.js';
+import { securityHeaders } from './security-headers.js';
 
 interface CommonServiceAppOptions {
   logger: Logger;
@@ -30,7 +31,8 @@ export type ServiceAppOptions = CommonServiceAppOptions &
   );
 
 /**
- * The frame every HTTP module shares: request ids, request metrics, /health, /ready and /metrics, the
+ * The frame every HTTP module shares: security headers (the strict `api` policy; a module's pages set
+ * `page` on their own router), request ids, request metrics, /health, /ready and /metrics, the
  * proxy's signature check, the module's routes, then 404 and the one problem+json error handler. Routes
  * match case-sensitively and strictly (see createRouter).
  */
@@ -40,6 +42,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('etag', false);
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
+  app.use(securityHeaders());
   app.use(requestId());
   app.use(httpMetrics(options.registry));
   app.use(operationsRoutes({ checks: options.checks, registry: options.registry }));

@@ -19,3 +19,5 @@ export {
 } from './problem-details.js';
 export type { ProblemDocument } from './problem-details.js';
 export { requestId } from './request-id.js';
+export { contentSecurityPolicies, securityHeaders } from './security-headers.js';
+export type { ContentKind } from './security-headers.js';

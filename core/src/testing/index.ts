@@ -24,3 +24,4 @@ export {
 } from './proxied-requests.js';
 export type { TestCaller } from './proxied-requests.js';
 export { fixedHostResolver } from './fixed-host-resolver.js';
+export { parseContentSecurityPolicy } from './content-security-policy.js';

@@ -13,13 +13,22 @@ export interface BrowserPage {
   page: Page;
   /** Every console error and uncaught page error so far, in order. */
   consoleErrors: string[];
+  /**
+   * Every Content-Security-Policy violation so far (the page's `securitypolicyviolation` events, and console
+   * messages naming the policy), in order. Each test's end asserts there is none: a panel that needs more
+   * than its policy allows is broken in every browser that enforces it.
+   */
+  cspViolations: string[];
   /** URLs of every request the page made so far, in order. */
   requests: string[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, through playwright-core; console errors and page errors are collected. */
+/**
+ * Debian's Chromium, headless, through playwright-core; console errors, page errors and Content-Security-
+ * Policy violations are collected.
+ */
 export async function openBrowserPage(options: {
   baseUrl: string;
   screenshotPrefix: string;
@@ -33,13 +42,27 @@ export async function openBrowserPage(options: {
     viewport: { width: 1280, height: 900 },
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: options.baseUrl });
+  const consoleErrors: string[] = [];
+  const cspViolations: string[] = [];
+  const requests: string[] = [];
+  // Init scripts and bindings come from the browser's side, not the page, so the policy does not stop them;
+  // the listener is in place before the page's own scripts run, on every document the context opens.
+  await context.exposeBinding('reportCspViolation', (_source, violation: string) => {
+    cspViolations.push(violation);
+  });
+  await context.addInitScript(`
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const where = event.sourceFile ? ' at ' + event.sourceFile + ':' + event.lineNumber : '';
+      window.reportCspViolation(event.disposition + ' ' + event.effectiveDirective + ': ' +
+        (event.blockedURI || 'inline') + where + ' on ' + document.location.href);
+    });
+  `);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error')
       consoleErrors.push(`console error: ${message.text()} (${message.location().url})`);
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.stack ?? error.message}`));
   page.on('request', (request) => requests.push(request.url()));
@@ -55,6 +78,7 @@ export async function openBrowserPage(options: {
     context,
     page,
     consoleErrors,
+    cspViolations,
     requests,
     async screenshot(name) {
       step += 1;

@@ -1,5 +1,5 @@
 import type { ChartConfiguration, ChartType } from 'chart.js';
-import { toCsv } from '../export/csv.js';
+import { toCsv } from '@repopulse/web/csv.js';
 import { exportButtons } from '../export/export-buttons.js';
 import { h, uniqueId, type Child } from '@repopulse/web/elements.js';
 import { formatNumber } from '../ui/format.js';
@@ -123,7 +123,9 @@ function numbersTable(options: ChartPanelOptions, format: (value: number | null)
 }
 
 /** The chart's numbers as CSV: one row per label, one column per series, raw values. */
-export function chartCsv(options: Pick<ChartPanelOptions, 'labels' | 'labelHeader' | 'series'>): string {
+export function chartCsv(
+  options: Pick<ChartPanelOptions, 'labels' | 'labelHeader' | 'series'>,
+): Promise<string> {
   return toCsv(
     [options.labelHeader, ...options.series.map((series) => series.label)],
     options.labels.map((label, row) => [label, ...options.series.map((series) => series.data[row] ?? null)]),

@@ -1,7 +1,7 @@
 import { formatMetric, metricLabel } from '../../api/metric-labels.js';
 import type { ActivitySeries, Comparison } from '../../api/read-api-types.js';
 import { createChartPanel } from '../../charts/chart-panel.js';
-import { toCsv } from '../../export/csv.js';
+import { toCsv } from '@repopulse/web/csv.js';
 import { exportButtons } from '../../export/export-buttons.js';
 import { h } from '@repopulse/web/elements.js';
 import { filterForm } from '../../ui/filter-form.js';

@@ -1,6 +1,6 @@
 import type { OrganizationPortfolio } from '../../api/read-api-types.js';
 import { createChartPanel } from '../../charts/chart-panel.js';
-import { toCsv } from '../../export/csv.js';
+import { toCsv } from '@repopulse/web/csv.js';
 import { exportButtons } from '../../export/export-buttons.js';
 import { h } from '@repopulse/web/elements.js';
 import { formatDay, formatNumber, formatScore, formatShare } from '../../ui/format.js';

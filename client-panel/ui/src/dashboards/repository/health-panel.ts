@@ -1,7 +1,7 @@
 import { metricLabel, formatMetric } from '../../api/metric-labels.js';
 import type { RepositoryDetail } from '../../api/read-api-types.js';
 import { createChartPanel, type ChartPanel } from '../../charts/chart-panel.js';
-import { toCsv } from '../../export/csv.js';
+import { toCsv } from '@repopulse/web/csv.js';
 import { exportButtons } from '../../export/export-buttons.js';
 import { h } from '@repopulse/web/elements.js';
 import { formatNumber, formatScore } from '../../ui/format.js';

@@ -1,6 +1,6 @@
 import type { Trends } from '../../api/read-api-types.js';
 import { createChartPanel } from '../../charts/chart-panel.js';
-import { toCsv } from '../../export/csv.js';
+import { toCsv } from '@repopulse/web/csv.js';
 import { h } from '@repopulse/web/elements.js';
 import { filterForm } from '../../ui/filter-form.js';
 import { formatDay, formatNumber, formatScore, formatShare } from '../../ui/format.js';
