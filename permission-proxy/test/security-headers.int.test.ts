@@ -41,6 +41,8 @@ describe('security headers on what the proxy answers and forwards (real proxy an
       CLIENT_PANEL_URL: `http://127.0.0.1:${(panel.address() as AddressInfo).port}`,
       // Nothing listens on port 1: the input gateway is down.
       INPUT_GATEWAY_URL: 'http://127.0.0.1:1',
+      // The test speaks as the TLS-ending hop in front (Traefik), from loopback.
+      TRUSTED_PROXIES: 'loopback',
     });
     await createUser(proxy.testDatabase.database, {
       username: 'ann',
