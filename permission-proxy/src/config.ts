@@ -21,6 +21,8 @@ export const permissionProxyConfig = {
   UPSTREAM_TIMEOUT_MS: integer({ min: 100, max: 600_000, defaultValue: 30_000 }),
   /** How long admins' ACL edits may take to reach every replica. */
   ACL_CACHE_TTL_MS: integer({ min: 0, max: 600_000, defaultValue: 5_000 }),
+  /** Past this, a rate-limit count in PostgreSQL counts as failed: the replica limits from memory meanwhile. */
+  RATE_LIMIT_STORE_TIMEOUT_MS: integer({ min: 10, max: 60_000, defaultValue: 1_000 }),
   /** Express `trust proxy`: the hops whose X-Forwarded-For names the caller (Traefik on the overlay network). */
   TRUSTED_PROXIES: text({ defaultValue: 'loopback, uniquelocal' }),
   ...authenticationVariables,

@@ -7,7 +7,7 @@ import { createBatchedAuditTrail } from './audit/batched-audit-trail.js';
 import { createAuthentication } from './authentication/index.js';
 import type { permissionProxyConfig } from './config.js';
 import { createForwarder } from './forwarding/index.js';
-import { createTokenBucketLimiter } from './rate-limits/token-bucket-limiter.js';
+import { createSharedRateLimiter } from './rate-limits/shared-rate-limiter.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
 
 export type PermissionProxyConfig = ConfigOf<typeof permissionProxyConfig>;
@@ -50,7 +50,11 @@ export async function createProxy(options: {
     authenticator: authentication.authenticator,
     authRoutes: authentication.authRoutes,
     acl: createAclCache({ database, ttlMs: config.ACL_CACHE_TTL_MS, logger }),
-    rateLimiter: createTokenBucketLimiter(),
+    rateLimiter: createSharedRateLimiter({
+      database,
+      logger,
+      storeTimeoutMs: config.RATE_LIMIT_STORE_TIMEOUT_MS,
+    }),
     usage,
     audit,
     forwarder,
