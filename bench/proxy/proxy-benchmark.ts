@@ -12,7 +12,8 @@ import {
   waitUntilReady,
   type RunningChild,
 } from '../support/bench-servers.js';
-import { load, report, type Round } from '../support/load-rounds.js';
+import { load, median, report, type Round } from '../support/load-rounds.js';
+import { databaseCpuMs, processCpuMs } from '../support/process-cpu.js';
 import { seedReadData } from './seed-read-data.js';
 
 const proxyEntry = 'permission-proxy/src/index.ts';
@@ -59,9 +60,27 @@ interface Scenario {
   path: string;
 }
 
+/** CPU time used so far by the proxy's process and by its PostgreSQL connections, in ms. */
+type CpuSample = () => Promise<{ proxyMs: number; databaseMs: number }>;
+
+interface CpuPerRequest {
+  proxyUs: number;
+  databaseUs: number;
+}
+
+function reportCpu(name: string, rounds: CpuPerRequest[]): void {
+  const proxy = median(rounds.map((round) => round.proxyUs));
+  const database = median(rounds.map((round) => round.databaseUs));
+  console.log(
+    `${name.padEnd(38)} ${proxy.toFixed(0).padStart(6)} µs in the proxy, ${database.toFixed(0).padStart(4)} µs in its PostgreSQL connections`,
+  );
+}
+
 /**
  * Direct, through the proxy with a JWT and with an API key take turns under load, so a noisy moment on a
- * shared machine hits each alike; the figures are medians over the rounds.
+ * shared machine hits each alike; the figures are medians over the rounds. CPU time per proxied request
+ * (the proxy's process, and the PostgreSQL backends of its pool) depends far less on what else the machine
+ * is doing than requests/s does.
  */
 async function measure(
   scenario: Scenario,
@@ -69,6 +88,7 @@ async function measure(
   proxyBase: string,
   token: () => Promise<string>,
   apiKey: string,
+  cpu: CpuSample,
 ) {
   const directUrl = `${gatewayBase}${scenario.path}`;
   const proxiedUrl = `${proxyBase}/api${scenario.path}`;
@@ -84,11 +104,22 @@ async function measure(
   await run(proxiedUrl, await withToken(), 2);
   await run(proxiedUrl, withKey, 2);
   const measured: Record<'direct' | 'token' | 'key', Round[]> = { direct: [], token: [], key: [] };
+  const cpuOf: Record<'token' | 'key', CpuPerRequest[]> = { token: [], key: [] };
+  const runProxied = async (way: 'token' | 'key', headers: Record<string, string>) => {
+    const before = await cpu();
+    const round = await run(proxiedUrl, headers, durationSeconds);
+    const after = await cpu();
+    measured[way].push(round);
+    cpuOf[way].push({
+      proxyUs: ((after.proxyMs - before.proxyMs) * 1_000) / round.requests,
+      databaseUs: ((after.databaseMs - before.databaseMs) * 1_000) / round.requests,
+    });
+  };
   for (let round = 0; round < rounds; round++) {
     measured.direct.push(await run(directUrl, {}, durationSeconds));
     // A fresh token each round: a JWT lives minutes, a run may take longer.
-    measured.token.push(await run(proxiedUrl, await withToken(), durationSeconds));
-    measured.key.push(await run(proxiedUrl, withKey, durationSeconds));
+    await runProxied('token', await withToken());
+    await runProxied('key', withKey);
   }
   console.log(`\n${scenario.name}: GET ${scenario.path}`);
   const directSummary = report('  direct (output gateway)', measured.direct);
@@ -100,6 +131,8 @@ async function measure(
   console.log(
     `  ratio proxy with API key / direct: ${(keySummary.requestsPerSecond / directSummary.requestsPerSecond).toFixed(2)} (target ≥ 0.50)`,
   );
+  reportCpu('  CPU per request, JWT', cpuOf.token);
+  reportCpu('  CPU per request, API key', cpuOf.key);
   const failed = directSummary.failed + tokenSummary.failed + keySummary.failed;
   if (failed > 0) console.log(`  warning: ${failed} requests not answered 2xx`);
 }
@@ -126,6 +159,10 @@ try {
   await waitUntilReady(gateway, `${gatewayBase}/ready`);
   await waitUntilReady(proxy, `${proxyBase}/ready`);
   const token = () => logIn(proxyBase, seeded.username, seeded.password);
+  const cpu: CpuSample = async () => ({
+    proxyMs: await processCpuMs(proxy.child.pid!),
+    databaseMs: await databaseCpuMs(testDatabase.database, 'permission-proxy'),
+  });
   // A dashboard's read (PostgreSQL does most of the work), then a read that costs the gateway almost
   // nothing, where the proxy's own cost shows undiluted.
   await measure(
@@ -134,8 +171,16 @@ try {
     proxyBase,
     token,
     seeded.apiKey,
+    cpu,
   );
-  await measure({ name: 'the cheapest read', path: '/health' }, gatewayBase, proxyBase, token, seeded.apiKey);
+  await measure(
+    { name: 'the cheapest read', path: '/health' },
+    gatewayBase,
+    proxyBase,
+    token,
+    seeded.apiKey,
+    cpu,
+  );
 } finally {
   for (const server of servers.reverse()) await stopServer(server);
   await testDatabase.drop();

@@ -3,6 +3,8 @@ import autocannon from 'autocannon';
 
 export interface Round {
   requestsPerSecond: number;
+  /** Requests answered in the round. */
+  requests: number;
   p50: number;
   p99: number;
   /** Answers that were not 2xx, errors and timeouts. */
@@ -35,6 +37,7 @@ export async function load(options: LoadOptions): Promise<Round> {
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
@@ -57,6 +60,7 @@ export function median(values: number[]): number {
 export function report(name: string, rounds: Round[]): Round {
   const summary = {
     requestsPerSecond: median(rounds.map((round) => round.requestsPerSecond)),
+    requests: median(rounds.map((round) => round.requests)),
     p50: median(rounds.map((round) => round.p50)),
     p99: median(rounds.map((round) => round.p99)),
     failed: rounds.reduce((sum, round) => sum + round.failed, 0),

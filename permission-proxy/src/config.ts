@@ -48,6 +48,8 @@ export const permissionProxyConfig = {
   UPSTREAM_STREAMING_SOCKETS: integer({ min: 1, max: 10_000, defaultValue: 64 }),
   /** How long admins' ACL edits may take to reach every replica. */
   ACL_CACHE_TTL_MS: integer({ min: 0, max: 600_000, defaultValue: 5_000 }),
+  /** Past this, a rate-limit count in PostgreSQL counts as failed: the replica limits from memory meanwhile. */
+  RATE_LIMIT_STORE_TIMEOUT_MS: integer({ min: 10, max: 60_000, defaultValue: 1_000 }),
   /**
    * Express `trust proxy`: the hops whose X-Forwarded-For names the caller (Traefik's subnet in Swarm).
    * `none` by default: the socket's address is the caller, since any client could send the header and

@@ -8,7 +8,7 @@ import { createAuthentication } from './authentication/index.js';
 import type { permissionProxyConfig } from './config.js';
 import { createForwarder } from './forwarding/index.js';
 import { createIdentityChangeListener } from './identity-change-listener.js';
-import { createTokenBucketLimiter } from './rate-limits/token-bucket-limiter.js';
+import { createSharedRateLimiter } from './rate-limits/shared-rate-limiter.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
 
 export type PermissionProxyConfig = ConfigOf<typeof permissionProxyConfig>;
@@ -62,7 +62,11 @@ export async function createProxy(options: {
     authenticator: authentication.authenticator,
     authRoutes: authentication.authRoutes,
     acl,
-    rateLimiter: createTokenBucketLimiter(),
+    rateLimiter: createSharedRateLimiter({
+      database,
+      logger,
+      storeTimeoutMs: config.RATE_LIMIT_STORE_TIMEOUT_MS,
+    }),
     usage,
     audit,
     forwarder,

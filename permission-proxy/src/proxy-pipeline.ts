@@ -11,7 +11,7 @@ import { bytesOf, createDenialRecorder, principalOf, type ProxyRequest } from '.
 import { rateLimitStep } from './pipeline/rate-limit-step.js';
 import { receiveBodyStep, type ReceiveBodyOptions } from './pipeline/receive-body-step.js';
 import { scopeStep } from './pipeline/scope-step.js';
-import type { RateLimiter } from './rate-limits/token-bucket-limiter.js';
+import type { RateLimiter } from './rate-limits/shared-rate-limiter.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
 
 export interface ProxyPipelineOptions {
@@ -43,9 +43,9 @@ function stripIdentityHeaders(request: Request): void {
 /**
  * Every request, in order (each step in `pipeline/`, tested on its own): one spelling of the path, who is
  * it (credentials), may they (the ACL, first matching rule by priority; nothing matched is denied), how
- * much (the rule's bucket per caller), then either the proxy's own `/auth` routes or, within the caller's
- * scopes (read API), forwarded with the proxy's signed identity headers. Denials are audited and counted;
- * errors are thrown for the one problem+json handler.
+ * much (the rule's window per caller, shared by every replica), then either the proxy's own `/auth`
+ * routes or, within the caller's scopes (read API), forwarded with the proxy's signed identity headers.
+ * Denials are audited and counted; errors are thrown for the one problem+json handler.
  */
 export function createProxyPipeline(options: ProxyPipelineOptions): RequestHandler {
   const recordDenial = createDenialRecorder(options.usage, options.audit);

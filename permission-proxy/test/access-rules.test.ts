@@ -4,7 +4,6 @@ import { ForbiddenError, type Identity } from '@repopulse/core';
 import { decideAccess, matchRule, patternMatches, type AclRule } from '../src/access-control/acl-rules.js';
 import { applyScopes } from '../src/access-control/scopes.js';
 import { routeTargetFor } from '../src/access-control/upstream-routes.js';
-import { createTokenBucketLimiter } from '../src/rate-limits/token-bucket-limiter.js';
 
 function rule(priority: number, methods: string[], pathPattern: string, roles: string[]): AclRule {
   return {
@@ -124,33 +123,5 @@ describe('scopes', () => {
     );
     assert.equal(applyScopes(scopes, '/v1/repositories', '?limit=10').search, '?limit=10');
     assert.equal(applyScopes(scopes, '/v1/repositories', '?limit=abc').search, '?limit=50');
-  });
-});
-
-describe('token bucket rate limiter', () => {
-  test('allows a burst, then refills at the rate per minute, per key', () => {
-    let now = 0;
-    const limiter = createTokenBucketLimiter({ now: () => now });
-    const take = (key = 'a') => limiter.take(key, 60, 3);
-    assert.deepEqual([take().allowed, take().allowed, take().allowed], [true, true, true]);
-    const refused = take();
-    assert.equal(refused.allowed, false);
-    assert.equal(refused.retryAfterSeconds, 1);
-    assert.equal(take('b').allowed, true, 'another caller has its own bucket');
-    now += 1_000;
-    assert.equal(take().allowed, true, 'one token back after a second at 60 a minute');
-    assert.equal(take().allowed, false);
-    now += 60_000;
-    const full = take();
-    assert.deepEqual({ limit: full.limit, remaining: full.remaining }, { limit: 3, remaining: 2 });
-  });
-
-  test('forgets the least recently used keys past its size', () => {
-    let now = 0;
-    const limiter = createTokenBucketLimiter({ now: () => now, maxKeys: 10 });
-    limiter.take('first', 60, 1);
-    for (let index = 0; index < 20; index++) limiter.take(`key-${index}`, 60, 1);
-    now += 1;
-    assert.equal(limiter.take('first', 60, 1).allowed, true, 'an evicted key starts with a full bucket');
   });
 });

@@ -27,7 +27,7 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
 
   const get = (path: string, headers: Record<string, string>) => fetch(`${proxy.base}${path}`, { headers });
 
-  test('limits each caller per rule with a token bucket: 429, Retry-After and RateLimit headers', async () => {
+  test('limits each caller per rule: a burst at once, then 429 with Retry-After and RateLimit headers', async () => {
     await proxy.testDatabase.database.query(
       "UPDATE acl_rules SET rate_limit_per_minute = 6, rate_limit_burst = 3 WHERE path_pattern = '/api/*'",
     );
@@ -44,6 +44,9 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
       ['2', '1', '0', '0'],
     );
     assert.equal(answers[0]!.headers.get('ratelimit-limit'), '3');
+    assert.equal(answers[0]!.headers.get('ratelimit-policy'), '3;w=30', 'three in 30 s: six a minute');
+    const reset = Number(answers[0]!.headers.get('ratelimit-reset'));
+    assert.ok(reset >= 1 && reset <= 30, String(reset));
     const refused = answers[3]!;
     assert.ok(Number(refused.headers.get('retry-after')) >= 1);
     assert.match(refused.headers.get('content-type') ?? '', /problem\+json/);

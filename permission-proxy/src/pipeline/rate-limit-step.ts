@@ -1,6 +1,6 @@
 import { TooManyRequestsError } from '@repopulse/core';
 import type { Response } from 'express';
-import type { RateLimiter, RateLimitOutcome } from '../rate-limits/token-bucket-limiter.js';
+import type { RateLimiter, RateLimitOutcome } from '../rate-limits/shared-rate-limiter.js';
 import { principalOf, type ProxyRequest, type RecordDenial } from './proxy-request.js';
 
 function setRateLimitHeaders(response: Response, outcome: RateLimitOutcome, perMinute: number): void {
@@ -13,7 +13,7 @@ function setRateLimitHeaders(response: Response, outcome: RateLimitOutcome, perM
   );
 }
 
-/** How much: the allowing rule's bucket for this caller; past it, 429 with Retry-After. */
+/** How much: the allowing rule's window for this caller, shared by every replica; past it, 429. */
 export function rateLimitStep(options: { rateLimiter: RateLimiter; recordDenial: RecordDenial }) {
   return async (context: ProxyRequest): Promise<void> => {
     const rule = context.rule;
