@@ -11,3 +11,4 @@ export * from './validation/index.js';
 export * from './identity/index.js';
 export * from './audit/index.js';
 export * from './sources/index.js';
+export * from './retention/index.js';

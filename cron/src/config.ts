@@ -17,6 +17,15 @@ export const cronConfig = {
   CRON_TIMEZONE: variables.CRON_TIMEZONE,
   /** A queued or running crawl untouched this long no longer blocks its source's next occurrence. */
   CRON_STALE_RUN_AFTER_MS: integer({ min: 1_000, max: 7 * 86_400_000, defaultValue: 6 * 3_600_000 }),
+  /**
+   * How long bookkeeping rows are kept, in days (pruned by cron every RETENTION_INTERVAL_MS). The inbox must
+   * outlive any redelivery and retry (minutes), suppliers' event ids any resend of a batch.
+   */
+  RETENTION_PROCESSED_MESSAGES_DAYS: integer({ min: 1, max: 36_500, defaultValue: 30 }),
+  RETENTION_PROCESSED_EVENTS_DAYS: integer({ min: 1, max: 36_500, defaultValue: 400 }),
+  RETENTION_AUDIT_DAYS: integer({ min: 1, max: 36_500, defaultValue: 365 }),
+  RETENTION_USAGE_DAYS: integer({ min: 1, max: 36_500, defaultValue: 400 }),
+  RETENTION_INTERVAL_MS: integer({ min: 1_000, max: 7 * 86_400_000, defaultValue: 3_600_000 }),
   /** Names this replica in the firings it records (default: host name and process id). */
   CRON_REPLICA_ID: optional(
     text({ pattern: /^[\w.:-]{1,100}$/, description: 'up to 100 letters, digits, . : - _' }),

@@ -2,11 +2,13 @@ import { hostname } from 'node:os';
 import {
   BrokerConnection,
   createDatabase,
+  createPeriodicTask,
   createLogger,
   createOutboxRelay,
   ensureDatabaseExists,
   loadConfigOrExit,
   migrateDatabase,
+  pruneExpiredRows,
   startHttpServer,
   stopOnSignal,
 } from '@repopulse/core';
@@ -57,6 +59,27 @@ const scheduler = createScheduler({
 });
 await scheduler.start();
 
+// Bookkeeping that would otherwise grow for ever (the inbox, suppliers' event ids, the audit log, usage):
+// deleted past its retention. Every replica prunes (a delete is harmless twice); the jitter spreads them.
+const retention = {
+  processedMessagesDays: config.RETENTION_PROCESSED_MESSAGES_DAYS,
+  processedEventsDays: config.RETENTION_PROCESSED_EVENTS_DAYS,
+  auditDays: config.RETENTION_AUDIT_DAYS,
+  usageDays: config.RETENTION_USAGE_DAYS,
+};
+const pruning = createPeriodicTask({
+  name: 'pruning expired rows',
+  intervalMs: config.RETENTION_INTERVAL_MS,
+  jitterMs: Math.min(60_000, config.RETENTION_INTERVAL_MS / 10),
+  logger,
+  run: async () => {
+    const deleted = await pruneExpiredRows(database, retention);
+    logger.info('expired rows pruned', { deleted });
+  },
+});
+void pruning.runNow();
+pruning.start();
+
 const server = await startHttpServer(
   createApp({ database, brokerCheck: () => broker.check(), logger, registry }),
   config.PORT,
@@ -71,6 +94,7 @@ logger.info('cron running', {
 stopOnSignal(logger, async () => {
   await server.close(config.SHUTDOWN_TIMEOUT_MS);
   await scheduler.stop();
+  await pruning.stop();
   await relay.relayPending().catch(() => 0);
   await relay.stop();
   await broker.close();

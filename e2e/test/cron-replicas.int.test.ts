@@ -143,4 +143,36 @@ describe('two cron processes on one per-second schedule (real processes, Postgre
       'both replicas fired occurrences',
     );
   });
+  test('prunes the inbox and the audit log past their retention, while running', async () => {
+    await testDatabase.database.query(
+      `INSERT INTO processed_messages (consumer, message_id, processed_at)
+       VALUES ('ingest.events', 'expired', now() - interval '3 days'), ('ingest.events', 'kept', now())`,
+    );
+    await testDatabase.database.query(
+      `INSERT INTO audit_log (occurred_at, actor_kind, action, outcome)
+       VALUES (now() - interval '3 days', 'system', 'expired', 'success')`,
+    );
+    const cron = startModuleProcess('cron', {
+      DATABASE_URL: testDatabase.url,
+      QUEUE_PREFIX: prefix,
+      QUEUE_RETRY_DELAYS_MS: retryDelaysMs.join(','),
+      CRON_REPLICA_ID: 'pruner',
+      RETENTION_PROCESSED_MESSAGES_DAYS: '2',
+      RETENTION_AUDIT_DAYS: '2',
+      RETENTION_INTERVAL_MS: '1000',
+    });
+    processes.push(cron);
+    const left = async () =>
+      (
+        await testDatabase.database.query<{ message_id: string }>(
+          `SELECT message_id FROM processed_messages
+           UNION ALL SELECT action FROM audit_log WHERE action = 'expired'`,
+        )
+      ).rows.map((row) => row.message_id);
+    await waitFor(async () => (await left()).length === 1, {
+      timeoutMs: 30_000,
+      what: 'the expired rows pruned',
+    });
+    assert.deepEqual(await left(), ['kept']);
+  });
 });

@@ -34,6 +34,8 @@ export const permissionProxyConfig = {
   CLIENT_PANEL_URL: url(['http', 'https'], 'http://127.0.0.1:3004'),
   /** How long an upstream may take to answer before the caller gets 504. */
   UPSTREAM_TIMEOUT_MS: integer({ min: 100, max: 600_000, defaultValue: 30_000 }),
+  /** Repeated denials (401, 403, 429) of one caller within this are written as one audit row. */
+  AUDIT_DENIAL_WINDOW_MS: integer({ min: 100, max: 3_600_000, defaultValue: 60_000 }),
   /** Request bodies up to this size are received whole by the proxy before they go upstream. */
   CLIENT_BODY_BUFFER_BYTES: byteSize(1024 * 1024),
   /** How long such a body may take to arrive (408 past it). */

@@ -33,7 +33,7 @@ export async function createProxy(options: {
   registry: Registry;
 }): Promise<Proxy> {
   const { config, database, logger, registry } = options;
-  const audit = createBatchedAuditTrail({ database, logger });
+  const audit = createBatchedAuditTrail({ database, logger, denialWindowMs: config.AUDIT_DENIAL_WINDOW_MS });
   const authentication = createAuthentication({ config, database, audit, logger });
   await authentication.ensureFirstAdmin();
   const usage = createUsageRecorder({ database, logger });

@@ -183,6 +183,40 @@ describe('rate limits, scopes, usage and audit (real proxy and PostgreSQL)', () 
     assert.ok(rows.some((row) => row.action === 'request.rate-limited'));
   });
 
+  test('folds one caller’s repeated denials into one audit row per window, naming how many and a few paths', async () => {
+    const repeated = await startProxyUnderTest({ AUDIT_DENIAL_WINDOW_MS: '60000' });
+    try {
+      await createUser(repeated.testDatabase.database, {
+        username: 'eve',
+        password: 'eve-password-12',
+        roles: ['analyst'],
+      });
+      const eve = await logIn(repeated.base, 'eve', 'eve-password-12');
+      for (let index = 0; index < 80; index++) {
+        const response = await fetch(`${repeated.base}/admin/api/users/${index % 7}`, {
+          headers: { authorization: `Bearer ${eve}` },
+        });
+        assert.equal(response.status, 403);
+        await response.arrayBuffer();
+      }
+      // Another caller's denial is a row of its own.
+      await fetch(`${repeated.base}/admin/api/users`, { headers: { authorization: 'Bearer not-a-token' } });
+      await repeated.proxy.stop();
+      const { rows } = await repeated.testDatabase.database.query<{
+        actor_name: string | null;
+        details: { count?: number; targets?: string[]; status: number };
+      }>(`SELECT actor_name, details FROM audit_log WHERE action = 'request.denied' ORDER BY id`);
+      const eves = rows.filter((row) => row.actor_name === 'eve');
+      assert.equal(eves.length, 1, 'one row for 80 denials');
+      assert.equal(eves[0]!.details.count, 80);
+      assert.equal(eves[0]!.details.status, 403);
+      assert.ok((eves[0]!.details.targets?.length ?? 0) > 1 && eves[0]!.details.targets!.length <= 5);
+      assert.equal(rows.filter((row) => row.actor_name === null).length, 1);
+    } finally {
+      await repeated.stop();
+    }
+  });
+
   test('serves its own /health and /ready, and /metrics to addresses inside the network', async () => {
     assert.equal((await fetch(`${proxy.base}/health`)).status, 200);
     assert.equal((await fetch(`${proxy.base}/ready`)).status, 200);

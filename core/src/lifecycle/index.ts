@@ -1,1 +1,3 @@
 export { stopOnSignal } from './stop-on-signal.js';
+export { createPeriodicTask } from './periodic-task.js';
+export type { PeriodicTask } from './periodic-task.js';

@@ -1,8 +1,10 @@
 import { recordAudit, type AuditEntry, type Logger, type Queryable } from '@repopulse/core';
 import type { AuditTrail } from '../contracts.js';
+import { createDenialAggregator } from './denial-aggregator.js';
 
 /**
- * Keeps audit entries in memory and writes them in batches (every `flushIntervalMs`, or at once when many
+ * Keeps audit entries in memory and writes them in batches (repeated denials of one caller folded into one
+ * row per window) (every `flushIntervalMs`, or at once when many
  * are waiting), so a burst of denied requests costs one insert, not one per request. While the database is
  * away entries wait, up to `maxPending`; past that the oldest are dropped with a warning.
  */
@@ -11,15 +13,19 @@ export function createBatchedAuditTrail(options: {
   logger: Logger;
   flushIntervalMs?: number;
   maxPending?: number;
+  /** Repeated denials of one caller within this are one row (see denial-aggregator.ts). */
+  denialWindowMs?: number;
 }): AuditTrail & { stop(): Promise<void> } {
   const maxPending = options.maxPending ?? 10_000;
+  const denials = createDenialAggregator({ windowMs: options.denialWindowMs ?? 60_000 });
   let pending: AuditEntry[] = [];
   let writing: Promise<void> | undefined;
-  const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 1_000);
+  const timer = setInterval(() => void flush(false), options.flushIntervalMs ?? 1_000);
   timer.unref();
 
-  async function flush(): Promise<void> {
+  async function flush(everything = false): Promise<void> {
     await writing;
+    pending.push(...denials.due(everything));
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
@@ -45,13 +51,14 @@ export function createBatchedAuditTrail(options: {
 
   return {
     record(entry) {
-      pending.push(entry);
+      pending.push(...denials.add(entry));
       if (pending.length >= 500) void flush();
     },
-    flush,
+    /** Writes what is waiting, and every window of denials so far however young. */
+    flush: () => flush(true),
     async stop() {
       clearInterval(timer);
-      await flush();
+      await flush(true);
     },
   };
 }
