@@ -1,4 +1,9 @@
-export { genericEventBatchSchema, genericEventTypes } from './generic-event-batch-schema.js';
+export {
+  genericEventBatchSchema,
+  genericEventTypes,
+  repositorySegmentPattern,
+  shaPattern,
+} from './generic-event-batch-schema.js';
 export type * from './generic-event-types.js';
 import { compileValidator, type Validator } from '../validation/index.js';
 import { genericEventBatchSchema } from './generic-event-batch-schema.js';
