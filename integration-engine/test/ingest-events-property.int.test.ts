@@ -140,36 +140,36 @@ const badTimes = [
   new Date(Date.now() + 3 * 86_400_000).toISOString(),
 ];
 const badTexts = ['bad\u0000text', '\u0000', 'lone \ud800 surrogate', '\udfff'];
-const adversarial: fc.Arbitrary<(repository: GenericEvent['repository'], run: number) => GenericEvent> =
-  fc.oneof(
-    fc.constantFrom(...badTimes).map((time) => (repository, run) => ({
-      ...validEvent({ kind: 'star', at: '2026-11-01T00:00:00Z', words: '' }, repository, run, 99_999),
-      occurredAt: time,
-    })),
-    fc.constantFrom(2_147_483_648, 9_007_199_254_740_991, 1e21).map((additions) => (repository, run) => {
-      const event = validEvent(
-        { kind: 'commit', at: '2026-11-01T00:00:00Z', words: '' },
-        repository,
-        run,
-        99_999,
-      );
-      return { ...event, data: { ...event.data, additions } } as GenericEvent;
+type BadEvent = (repository: GenericEvent['repository'], run: number) => GenericEvent;
+const adversarial: fc.Arbitrary<BadEvent> = fc.oneof<fc.Arbitrary<BadEvent>[]>(
+  fc.constantFrom(...badTimes).map((time) => (repository, run) => ({
+    ...validEvent({ kind: 'star', at: '2026-11-01T00:00:00Z', words: '' }, repository, run, 99_999),
+    occurredAt: time,
+  })),
+  fc.constantFrom(2_147_483_648, 9_007_199_254_740_991, 1e21).map((additions) => (repository, run) => {
+    const event = validEvent(
+      { kind: 'commit', at: '2026-11-01T00:00:00Z', words: '' },
+      repository,
+      run,
+      99_999,
+    );
+    return { ...event, data: { ...event.data, additions } } as GenericEvent;
+  }),
+  fc
+    .record({
+      value: fc.constantFrom(...badTexts),
+      field: fc.constantFrom('id', 'message', 'title', 'login', 'tag'),
+    })
+    .map(({ value, field }) => (repository, run) => {
+      const kind = (
+        { id: 'star', message: 'commit', title: 'issue', login: 'star', tag: 'release' } as const
+      )[field];
+      const event = validEvent({ kind, at: '2026-11-01T00:00:00Z', words: 'ok' }, repository, run, 99_999);
+      if (field === 'id') return { ...event, id: value };
+      if (field === 'login') return { ...event, actor: { login: value } };
+      return { ...event, data: { ...event.data, [field]: value } } as GenericEvent;
     }),
-    fc
-      .record({
-        value: fc.constantFrom(...badTexts),
-        field: fc.constantFrom('id', 'message', 'title', 'login', 'tag'),
-      })
-      .map(({ value, field }) => (repository, run) => {
-        const kind = (
-          { id: 'star', message: 'commit', title: 'issue', login: 'star', tag: 'release' } as const
-        )[field];
-        const event = validEvent({ kind, at: '2026-11-01T00:00:00Z', words: 'ok' }, repository, run, 99_999);
-        if (field === 'id') return { ...event, id: value };
-        if (field === 'login') return { ...event, actor: { login: value } };
-        return { ...event, data: { ...event.data, [field]: value } } as GenericEvent;
-      }),
-  );
+);
 
 interface BatchCase {
   specs: EventSpec[];

@@ -67,13 +67,18 @@ function commit(repository: GenericEvent['repository'], data: Record<string, unk
     data: { sha: nextSha(), ...data },
   } as GenericEvent;
 }
-function issue(repository: GenericEvent['repository'], title: string): GenericEvent {
+function issue(
+  repository: GenericEvent['repository'],
+  title: string,
+  action: 'opened' | 'edited' | 'closed' = 'opened',
+  occurredAt = '2026-11-02T10:00:00Z',
+): GenericEvent {
   return {
     id: `issue-${++eventCounter}`,
     type: 'issue',
-    action: 'opened',
+    action,
     repository,
-    occurredAt: '2026-11-02T10:00:00Z',
+    occurredAt,
     data: { number: 1, title },
   };
 }
@@ -267,9 +272,9 @@ describe('one bad event does not cost its batch (real RabbitMQ and PostgreSQL)',
     const events: GenericEvent[] = [
       issue(repository, 'First'),
       commit(repository, { additions: 2_147_483_648 }),
-      { ...issue(repository, 'Second'), action: 'edited', occurredAt: '2026-11-02T11:00:00Z' },
+      issue(repository, 'Second', 'edited', '2026-11-02T11:00:00Z'),
       commit(repository, { deletions: 9_999_999_999 }),
-      { ...issue(repository, 'Third'), action: 'closed', occurredAt: '2026-11-02T12:00:00Z' },
+      issue(repository, 'Third', 'closed', '2026-11-02T12:00:00Z'),
     ];
     const envelope = await publish(carelessBroker, events);
     await assertSettled(carelessBroker);
