@@ -322,7 +322,9 @@ describe('generic event batch validator', () => {
         );
       }
       // A character beyond the BMP is a surrogate pair: that is text.
-      assert.doesNotThrow(() => validate(batchWithOne('issue', (event) => (data(event).title = 'ship it 🚀'))));
+      assert.doesNotThrow(() =>
+        validate(batchWithOne('issue', (event) => (data(event).title = 'ship it 🚀'))),
+      );
     });
   });
 });

@@ -156,7 +156,10 @@ describe('POST /v1/events (real RabbitMQ)', () => {
       change(event);
       return event;
     };
-    const commitWith = (data: Record<string, unknown>) => ({ ...commit(), data: { sha: 'b'.repeat(40), ...data } });
+    const commitWith = (data: Record<string, unknown>) => ({
+      ...commit(),
+      data: { sha: 'b'.repeat(40), ...data },
+    });
     const issueTitled = (title: string) => ({
       ...star(() => {}),
       type: 'issue',

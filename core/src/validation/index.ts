@@ -10,4 +10,10 @@ export {
   isStorableInstant,
   latestInstantAheadMs,
 } from './storable-instant.js';
-export { int4, jsonInt8, storableTextMessage, storableTextPattern, toStorableText } from './storable-values.js';
+export {
+  int4,
+  jsonInt8,
+  storableTextMessage,
+  storableTextPattern,
+  toStorableText,
+} from './storable-values.js';

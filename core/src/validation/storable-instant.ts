@@ -18,7 +18,10 @@ export const latestInstantAheadMs = 24 * 60 * 60 * 1000;
 
 /** The keyword a schema names the rule with, and its value there (documentation for OpenAPI readers). */
 export const instantKeyword = 'x-instant';
-export const instantRule = { earliest: earliestInstant, latestAheadOfNowSeconds: latestInstantAheadMs / 1000 };
+export const instantRule = {
+  earliest: earliestInstant,
+  latestAheadOfNowSeconds: latestInstantAheadMs / 1000,
+};
 
 const profile =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
@@ -46,7 +49,8 @@ export function checkInstant(value: string | number, nowMs = Date.now()): number
     if (parts === null) return instantProfileMessage;
     const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as number[];
     if (year! < 1969) return instantWindowMessage;
-    if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth(year!, month!)) return instantProfileMessage;
+    if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth(year!, month!))
+      return instantProfileMessage;
     if (hour! > 23 || minute! > 59 || second! > 59) return instantProfileMessage;
     let offsetMinutes = 0;
     if (parts[7] !== undefined) {

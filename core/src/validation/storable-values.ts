@@ -23,6 +23,8 @@ export const storableTextPattern = '^[^\\u0000\\uD800-\\uDFFF]*$';
 /** What a violation of `storableTextPattern` says instead of repeating the pattern. */
 export const storableTextMessage = 'must not contain U+0000 (NUL) or an unpaired surrogate';
 
+// U+0000 is the very character this is about.
+// eslint-disable-next-line no-control-regex
 const unstorableCharacters = /[\u0000\uD800-\uDFFF]/gu;
 
 /**

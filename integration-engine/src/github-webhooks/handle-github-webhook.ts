@@ -82,9 +82,9 @@ async function reject(
   error: unknown,
   logger: HandlerContext<unknown>['logger'],
 ): Promise<void> {
-  const payload = (typeof envelope.payload === 'object' && envelope.payload !== null
-    ? envelope.payload
-    : {}) as Partial<Record<'event' | 'deliveryId', unknown>>;
+  const payload = (
+    typeof envelope.payload === 'object' && envelope.payload !== null ? envelope.payload : {}
+  ) as Partial<Record<'event' | 'deliveryId', unknown>>;
   const rejection = rejectionOf(error);
   await recordRejectedEvents(transaction, 'ingest.github-webhook', envelope.id, [
     {

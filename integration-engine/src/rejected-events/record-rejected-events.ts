@@ -1,9 +1,4 @@
-import {
-  SchemaViolationError,
-  toStorableText,
-  type Queryable,
-  type SchemaViolation,
-} from '@repopulse/core';
+import { SchemaViolationError, toStorableText, type Queryable, type SchemaViolation } from '@repopulse/core';
 
 /** One event the engine could not store, for `rejected_events` (migration 0016). */
 export interface RejectedEvent {
