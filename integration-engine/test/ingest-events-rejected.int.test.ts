@@ -28,6 +28,7 @@ import { Registry } from 'prom-client';
 import { createEngine, type Engine } from '../src/engine.js';
 import { createIngestEventsHandler } from '../src/ingest-events/handle-ingest-events.js';
 import { nextSha } from './event-builders.js';
+import { pushBody, starBody, webhookEnvelope, widgetsRepository } from './github-webhook-builders.js';
 
 // A retried message would wait a minute in its retry queue: one there is seen, not redelivered meanwhile.
 const retryDelaysMs = [60_000];
@@ -284,5 +285,76 @@ describe('one bad event does not cost its batch (real RabbitMQ and PostgreSQL)',
     );
     assert.deepEqual(rows, [{ title: 'Third', state: 'closed' }]);
     assert.deepEqual((await rejectedRows(envelope.id)).map((row) => row.position).sort(), [1, 3]);
+  });
+
+  describe('a GitHub delivery is one event', () => {
+    async function deliver(event: string, body: Record<string, unknown>) {
+      const envelope = webhookEnvelope(event, body);
+      await engineBroker.publish('ingest.github-webhook', envelope);
+      await waitFor(
+        async () =>
+          (await count(
+            "SELECT count(*)::int AS n FROM processed_messages WHERE consumer = 'ingest.github-webhook' AND message_id = $1",
+            [envelope.id],
+          )) === 1,
+        { what: `delivery ${envelope.id} committed` },
+      );
+      await waitFor(async () => (await queueDepth(engineBroker.names.queue('ingest.github-webhook'))) === 0);
+      assert.equal(
+        await queueDepth(engineBroker.names.deadQueue('ingest.github-webhook')),
+        0,
+        'no dead letter',
+      );
+      return envelope;
+    }
+
+    test('a delivery with a value out of its bounds, straight to the queue, is a rejected event and acknowledged', async () => {
+      const body = pushBody([{ id: 'f'.repeat(40), timestamp: '9999-12-31T23:59:59-23:59' }]);
+      const envelope = await deliver('push', {
+        ...body,
+        repository: { ...widgetsRepository, name: 'bounded', stargazers_count: 2_147_483_648 },
+      });
+      const rows = await rejectedRows(envelope.id);
+      assert.deepEqual(
+        rows.map((row) => [row.event_id, row.errors]),
+        [[envelope.id, [{ path: '/repository/stargazers_count', message: 'must be <= 2147483647' }]]],
+      );
+      assert.equal(await count("SELECT count(*)::int AS n FROM repositories WHERE name = 'bounded'", []), 0);
+    });
+
+    test('a NUL in a pushed commit message is stored as U+FFFD, the push is not refused', async () => {
+      const sha = 'e'.repeat(40);
+      const envelope = await deliver(
+        'push',
+        pushBody([{ id: sha, timestamp: '2026-11-02T10:00:00Z', message: 'fix\u0000it' }]),
+      );
+      assert.deepEqual(await rejectedRows(envelope.id), []);
+      const { rows } = await testDatabase.database.query<{ message: string }>(
+        'SELECT message FROM commits WHERE sha = $1',
+        [sha],
+      );
+      assert.deepEqual(rows, [{ message: 'fix\uFFFDit' }]);
+    });
+
+    test("a delivery PostgreSQL refuses for its data is written again, then a rejected event with PostgreSQL's reason", async () => {
+      // A refusal the bounds cannot foresee, made up by a trigger on this test's database.
+      await testDatabase.database.query(`
+        CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.actor_login = 'poison' THEN
+            RAISE EXCEPTION 'made up by the test' USING ERRCODE = 'check_violation';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_poison BEFORE INSERT ON stars FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+      const envelope = await deliver('star', starBody('created', 'poison', '2026-11-02T10:00:00Z'));
+      const [rejected, ...others] = await rejectedRows(envelope.id);
+      assert.deepEqual(others, []);
+      assert.equal(rejected!.sqlstate, '23514');
+      assert.match(rejected!.reason, /^PostgreSQL refused it: made up by the test/);
+      const fine = await deliver('star', starBody('created', 'fine', '2026-11-02T10:00:00Z'));
+      assert.deepEqual(await rejectedRows(fine.id), []);
+      assert.equal(await count("SELECT count(*)::int AS n FROM stars WHERE actor_login = 'fine'", []), 1);
+    });
   });
 });

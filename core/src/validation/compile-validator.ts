@@ -26,7 +26,7 @@ export function compileValidator<T>(
   });
   addFormats.default(ajv);
   ajv.addKeyword(instantKeywordDefinition);
-  const validate = ajv.compile(withoutRedundantFormats(schema));
+  const validate = ajv.compile(withoutRedundantFormats(schema) as object);
   return (value) => {
     if (validate(value)) return value as T;
     const violations = toViolations(validate.errors ?? []);
