@@ -17,6 +17,7 @@ import { deadLettersRoutes } from './dead-letters/dead-letters-routes.js';
 import { requireAdmin } from './http/admin-identity.js';
 import type { QueueStats } from './queues/queue-stats.js';
 import { queuesRoute } from './queues/queues-route.js';
+import { rejectedEventsRoutes } from './rejected-events/rejected-events-routes.js';
 import { sourcePresetsRoute } from './sources/source-presets-route.js';
 import { sourcesRoutes } from './sources/sources-routes.js';
 import { webhookSecretRoutes } from './sources/webhook-secret-routes.js';
@@ -62,6 +63,7 @@ export function createApp(dependencies: AppDependencies): Express {
       app.use(crawlRunsRoutes({ database, relay }));
       app.use(queuesRoute({ queueStats: dependencies.queueStats, database }));
       app.use(deadLettersRoutes({ database, relay }));
+      app.use(rejectedEventsRoutes({ database }));
       app.use(upstreamHealthRoute({ database }));
       app.use(usersRoutes({ database }));
       app.use(apiKeysRoutes({ database }));

@@ -133,6 +133,11 @@ describe('parseEnvelope', () => {
     const envelope = { ...validEnvelope(), id: '', version: '1', attempt: 0, causationId: 7 };
     assertInvalid(bodyOf(envelope), /missing or malformed: id, version, causationId, attempt$/);
   });
+
+  test('rejects ids PostgreSQL cannot hold (the inbox key, copied into follow-ups), so no retry is spent on them', () => {
+    const envelope = { ...validEnvelope(), id: 'a\u0000b', correlationId: '\ud800', causationId: 'c\u0000' };
+    assertInvalid(bodyOf(envelope), /missing or malformed: id, correlationId, causationId$/);
+  });
 });
 
 describe('encodeEnvelope', () => {

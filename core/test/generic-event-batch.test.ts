@@ -230,4 +230,101 @@ describe('generic event batch validator', () => {
     assertViolationAt({ events: eventsOfEachType() }, '/source', /required/);
     assertViolationAt({ ...(batchOf(eventsOfEachType()) as object), extra: true }, '/extra', /not allowed/);
   });
+  describe('nothing it accepts fails in PostgreSQL', () => {
+    const data = (event: Record<string, unknown>) => event.data as Record<string, unknown>;
+
+    test('refuses an integer its column cannot hold', () => {
+      for (const field of ['additions', 'deletions'])
+        assertViolationAt(
+          batchWithOne('commit', (event) => (data(event)[field] = 2_147_483_648)),
+          `/events/0/data/${field}`,
+          /<= 2147483647/,
+        );
+      assertViolationAt(
+        batchWithOne('issue', (event) => (data(event).number = 2_147_483_648)),
+        '/events/0/data/number',
+        /<= 2147483647/,
+      );
+    });
+
+    test('refuses times PostgreSQL cannot store or reads otherwise, naming the path', () => {
+      const profile = /seconds 00-59, at most 6 decimals, an offset within ±15:59/;
+      const window = /from 1970-01-01T00:00:00Z to one day from now/;
+      for (const [time, message] of [
+        ['0000-01-01T00:00:00Z', window],
+        ['0001-01-01T00:00:00Z', window],
+        ['1969-12-31T23:59:59Z', window],
+        ['9999-12-31T23:59:59-23:59', profile],
+        ['9999-12-31T23:59:59Z', window],
+        ['2026-01-01T00:00:00+16:00', profile],
+        ['2016-12-31T23:59:60Z', profile],
+        ['2026-01-01T23:59:59.9999999Z', profile],
+        ['2026-01-01T00:00:00+05', profile],
+        [new Date(Date.now() + 2 * 86_400_000).toISOString(), window],
+      ] as const) {
+        assertViolationAt(
+          batchWithOne('star', (event) => (event.occurredAt = time)),
+          '/events/0/occurredAt',
+          message,
+        );
+      }
+      for (const field of ['authoredAt', 'committedAt'])
+        assertViolationAt(
+          batchWithOne('commit', (event) => (data(event)[field] = '0000-01-01T00:00:00Z')),
+          `/events/0/data/${field}`,
+          window,
+        );
+    });
+
+    test('accepts times at the ends of its window and every offset PostgreSQL reads', () => {
+      for (const time of [
+        '1970-01-01T00:00:00Z',
+        '1970-01-01T01:00:00+01:00',
+        '2026-01-01t00:00:00z',
+        '2026-01-01T00:00:00.123456-15:59',
+        new Date(Date.now() + 86_000_000).toISOString(),
+      ])
+        assert.doesNotThrow(() => validate(batchWithOne('star', (event) => (event.occurredAt = time))), time);
+    });
+
+    test('refuses NUL and unpaired surrogates in any text, naming the path', () => {
+      const refused = /must not contain U\+0000 \(NUL\) or an unpaired surrogate/;
+      for (const bad of ['fix\u0000', '\ud800', 'a\udc00b']) {
+        assertViolationAt(
+          batchWithOne('commit', (event) => (data(event).message = bad)),
+          '/events/0/data/message',
+          refused,
+        );
+        assertViolationAt(
+          batchWithOne('issue', (event) => (data(event).title = bad)),
+          '/events/0/data/title',
+          refused,
+        );
+        assertViolationAt(
+          batchWithOne('star', (event) => (event.id = bad)),
+          '/events/0/id',
+          refused,
+        );
+        assertViolationAt(
+          batchWithOne('star', (event) => (event.actor = { login: bad })),
+          '/events/0/actor/login',
+          refused,
+        );
+        assertViolationAt(
+          batchWithOne('commit', (event) => (data(event).author = { name: bad, email: bad })),
+          '/events/0/data/author/email',
+          refused,
+        );
+        assertViolationAt(
+          batchWithOne('release', (event) => (data(event).tag = bad)),
+          '/events/0/data/tag',
+          refused,
+        );
+      }
+      // A character beyond the BMP is a surrogate pair: that is text.
+      assert.doesNotThrow(() =>
+        validate(batchWithOne('issue', (event) => (data(event).title = 'ship it 🚀'))),
+      );
+    });
+  });
 });

@@ -424,6 +424,53 @@ describe('the admin UI in a browser, through the permission proxy (real processe
     },
   );
 
+  test(
+    'shows the event the engine set aside from its batch with the reason, and deletes it',
+    { timeout: stepTimeoutMs },
+    async () => {
+      const repository = { host: 'github.com', owner: 'browser', name: 'rejects' };
+      const common = { repository, occurredAt: '2026-11-02T10:00:00Z' };
+      const batch = {
+        source: 'careless-producer',
+        events: [
+          { ...common, id: 'ok-star', type: 'star', action: 'created', actor: { login: 'fan' }, data: {} },
+          {
+            ...common,
+            id: 'bad-commit',
+            type: 'commit',
+            action: 'pushed',
+            data: { sha: 'c'.repeat(40), additions: 2_147_483_648 },
+          },
+        ],
+      };
+      // Straight to the queue, as a producer that bypasses the gateway would.
+      const broker = await connectTestBroker({ prefix, retryDelaysMs });
+      try {
+        await broker.publish('ingest.events', createEnvelope('ingest.events', batch));
+      } finally {
+        await broker.close();
+      }
+      await waitFor(
+        async () => (await testDatabase.database.query('SELECT 1 FROM rejected_events')).rowCount === 1,
+        { timeoutMs: 30_000, what: 'the engine to set the bad event aside' },
+      );
+
+      await openSection('Rejected events');
+      const row = page.locator('tbody tr', { hasText: 'bad-commit' });
+      await row.getByText('/events/1/data/additions must be <= 2147483647').waitFor();
+      await page.getByText('1 rejected event.').waitFor();
+      await row.getByText('Event', { exact: true }).click();
+      await row.getByText('2147483648').waitFor();
+      await browser.screenshot('rejected-event');
+      await row.getByRole('button', { name: /^Delete rejected event/ }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByText('No rejected events: every event was stored.').waitFor();
+      const { rowCount } = await testDatabase.database.query("SELECT 1 FROM stars WHERE actor_login = 'fan'");
+      assert.equal(rowCount, 1, 'the rest of the batch was stored');
+      assertNoConsoleErrors();
+    },
+  );
+
   test('adds an analyst on the users page', { timeout: stepTimeoutMs }, async () => {
     await openSection('Users');
     await waitForList(page.locator('main section').nth(1));

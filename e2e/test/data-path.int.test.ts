@@ -200,20 +200,38 @@ describe('the first data path: input gateway → RabbitMQ → engine → Postgre
     );
   });
 
-  test('a poison message lands in ingest.events.dead after the configured tries, with its error', async () => {
+  test('a batch its schema refuses is set aside as a rejected event and acknowledged, not dead-lettered', async () => {
     const poison = createEnvelope('ingest.events', {
       source: 'forge-x',
       events: [{ type: 'commit', action: 'exploded' }],
     });
     await brokers[0]!.publish('ingest.events', poison);
-    const deadQueue = brokers[0]!.names.deadQueue('ingest.events');
+    const rejected = await waitFor(
+      async () => {
+        const { rows } = await testDatabase.database.query<{ reason: string }>(
+          'SELECT reason FROM rejected_events WHERE message_id = $1',
+          [poison.id],
+        );
+        return rows[0];
+      },
+      { what: 'the rejected event' },
+    );
+    assert.match(rejected.reason, /^its schema refuses it: \/events\/0\//);
+    await waitFor(async () => (await queueDepth(brokers[0]!.names.queue('ingest.events'))) === 0);
+    assert.equal(await queueDepth(brokers[0]!.names.deadQueue('ingest.events')), 0);
+  });
+
+  test('a poison message lands in metrics.compute.dead after the configured tries, with its error', async () => {
+    const poison = createEnvelope('metrics.compute', { repositoryId: 'not a repository' });
+    await brokers[0]!.publish('metrics.compute', poison);
+    const deadQueue = brokers[0]!.names.deadQueue('metrics.compute');
     await waitFor(async () => (await queueDepth(deadQueue)) === 1, { what: 'the dead letter' });
     const [dead] = await drainQueue(deadQueue);
     assert.equal((dead!.json as { id: string }).id, poison.id);
     assert.equal(dead!.headers['x-attempts'], maxAttempts);
     assert.match(
       String(dead!.headers['x-error']),
-      /SchemaViolationError: The event batch does not match its schema/,
+      /SchemaViolationError: The metrics.compute payload has no repositoryId/,
     );
   });
 });

@@ -197,6 +197,48 @@ describe('POST /v1/events (real RabbitMQ)', () => {
     assert.ok(messages.some((message) => message.messageId === id));
   });
 
+  test('refuses with 422 naming the path each value the schema let through before but PostgreSQL cannot store', async () => {
+    const star = (change: (event: Record<string, unknown>) => void) => {
+      const event: Record<string, unknown> = {
+        id: randomUUID(),
+        type: 'star',
+        action: 'created',
+        repository: { host: 'github.com', owner: 'acme', name: 'widgets' },
+        occurredAt: '2026-10-01T12:00:00Z',
+        actor: { login: 'ada' },
+        data: {},
+      };
+      change(event);
+      return event;
+    };
+    const commitWith = (data: Record<string, unknown>) => ({
+      ...commit(),
+      data: { sha: 'b'.repeat(40), ...data },
+    });
+    const issueTitled = (title: string) => ({
+      ...star(() => {}),
+      type: 'issue',
+      action: 'opened',
+      actor: undefined,
+      data: { number: 1, title },
+    });
+    const cases: Array<[unknown, string]> = [
+      [commitWith({ additions: 2_147_483_648 }), '/events/1/data/additions'],
+      [star((event) => (event.occurredAt = '0000-01-01T00:00:00Z')), '/events/1/occurredAt'],
+      [star((event) => (event.occurredAt = '9999-12-31T23:59:59-23:59')), '/events/1/occurredAt'],
+      [commitWith({ message: 'fix\u0000' }), '/events/1/data/message'],
+      [issueTitled('a\u0000title'), '/events/1/data/title'],
+      [star((event) => (event.id = 'event\u0000id')), '/events/1/id'],
+    ];
+    for (const [bad, path] of cases) {
+      const response = await post(JSON.stringify({ source: 'x', events: [commit(), bad] }));
+      const problem = await expectProblem(response, 422);
+      const paths = (problem.errors as Array<{ path: string }>).map((error) => error.path);
+      assert.deepEqual(paths, [path], JSON.stringify(bad));
+    }
+    assert.equal(await queueDepth(broker.names.queue('ingest.events')), 0);
+  });
+
   test('answers 503 with Retry-After while the broker is cut off, and recovers by itself', async () => {
     proxy.cut();
     await waitFor(() => !broker.isConnected(), { what: 'disconnect noticed' });

@@ -41,4 +41,30 @@ describe('GET /v1/openapi.json', () => {
         assert.ok(statuses.includes(status), `${path} ${status}`);
     }
   });
+
+  test('shows in the batch schema the bounds of what PostgreSQL can store', async () => {
+    type Node = { properties: Record<string, Node> } & Record<string, unknown>;
+    const document = (await (await proxiedFetch(`${gateway.base}/v1/openapi.json`)).json()) as {
+      components: {
+        schemas: { GenericEventBatch: { properties: { events: { items: { oneOf: Node[] } } } } };
+      };
+    };
+    const commit = document.components.schemas.GenericEventBatch.properties.events.items.oneOf.find(
+      (event) => event.properties.type!['const'] === 'commit',
+    )!;
+    const data = commit.properties.data!.properties;
+    assert.deepEqual(data.additions, { type: 'integer', minimum: 0, maximum: 2_147_483_647 });
+    assert.deepEqual(data.message, {
+      type: 'string',
+      maxLength: 100_000,
+      pattern: '^[^\\u0000\\uD800-\\uDFFF]*$',
+    });
+    const { description, ...occurredAt } = commit.properties.occurredAt!;
+    assert.deepEqual(occurredAt, {
+      type: 'string',
+      format: 'date-time',
+      'x-instant': { earliest: '1970-01-01T00:00:00Z', latestAheadOfNowSeconds: 86_400 },
+    });
+    assert.match(String(description), /offset within ±15:59/);
+  });
 });

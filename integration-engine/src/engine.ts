@@ -117,6 +117,8 @@ export function createEngine(options: EngineOptions): Engine {
       maxAttempts: options.maxAttempts,
       retryDelaysMs: options.retryDelaysMs,
       onOutcome: metrics.outcome(queue),
+      // A message PostgreSQL refused for its data runs again at once, isolating the refused part.
+      isolatesDataErrors: queue === 'ingest.events' || queue === 'ingest.github-webhook',
     }),
   );
   let stopped: Promise<void> | undefined;

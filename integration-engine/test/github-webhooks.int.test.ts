@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { SchemaViolationError, type FollowUp } from '@repopulse/core';
+import type { FollowUp } from '@repopulse/core';
 import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
 import { createGithubWebhookHandler } from '../src/github-webhooks/handle-github-webhook.js';
 import {
@@ -52,7 +52,7 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     await testDatabase.drop();
   });
   beforeEach(async () => {
-    await testDatabase.database.query('TRUNCATE repositories, processed_events CASCADE');
+    await testDatabase.database.query('TRUNCATE repositories, processed_events, rejected_events CASCADE');
   });
 
   async function handle(
@@ -427,22 +427,34 @@ describe('ingest.github-webhook handler (real PostgreSQL)', () => {
     assert.equal(await count('repositories'), 0);
   });
 
-  test('refuses a delivery without its repository, writing nothing', async () => {
-    await assert.rejects(
-      handle('star', { action: 'created', sender: { login: 'ada' } }),
-      SchemaViolationError,
-    );
-    await assert.rejects(
-      testDatabase.database.transaction((transaction) =>
-        handler({
-          envelope: { ...webhookEnvelope('star', {}), payload: { event: 'star' } },
-          transaction,
-          logger,
-        }),
+  test('sets a delivery without its repository aside as a rejected event with the path, writing nothing else', async () => {
+    assert.deepEqual(await handle('star', { action: 'created', sender: { login: 'ada' } }), []);
+    const malformed = { ...webhookEnvelope('star', {}), payload: { event: 'star' } };
+    assert.deepEqual(
+      await testDatabase.database.transaction((transaction) =>
+        handler({ envelope: malformed, transaction, logger }),
       ),
-      SchemaViolationError,
+      [],
     );
     assert.equal(await count('repositories'), 0);
+    const { rows } = await testDatabase.database.query<{ event_type: string; errors: unknown[] }>(
+      'SELECT event_type, errors FROM rejected_events ORDER BY id',
+    );
+    assert.deepEqual(
+      rows.map((row) => row.errors),
+      [
+        [{ path: '/repository', message: 'is required' }],
+        [
+          { path: '/deliveryId', message: 'must be a non-empty string' },
+          { path: '/receivedAt', message: 'must be a non-empty string' },
+          { path: '/body', message: 'must be an object' },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      rows.map((row) => row.event_type),
+      ['star', 'star'],
+    );
   });
 
   describe('first responses, bots and repository metadata', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createGenericEventBatchValidator, SchemaViolationError, type GenericEvent } from '@repopulse/core';
+import { createGenericEventBatchValidator, type GenericEvent } from '@repopulse/core';
 import { createTestDatabase, testLogger, type TestDatabase } from '@repopulse/core/testing';
 import { createIngestEventsHandler } from '../src/ingest-events/handle-ingest-events.js';
 import {
@@ -38,7 +38,7 @@ describe('ingest.events handler (real PostgreSQL)', () => {
     await testDatabase.drop();
   });
   beforeEach(async () => {
-    await testDatabase.database.query('TRUNCATE repositories, processed_events CASCADE');
+    await testDatabase.database.query('TRUNCATE repositories, processed_events, rejected_events CASCADE');
   });
 
   async function ingest(events: GenericEvent[], source?: string) {
@@ -203,18 +203,21 @@ describe('ingest.events handler (real PostgreSQL)', () => {
     }
   });
 
-  test('refuses a payload that is not a valid batch, writing nothing', async () => {
-    await assert.rejects(
-      testDatabase.database.transaction((transaction) =>
-        handler({
-          envelope: batchEnvelope([{ type: 'commit' } as unknown as GenericEvent]),
-          transaction,
-          logger,
-        }),
-      ),
-      SchemaViolationError,
+  test('sets a payload that is no valid batch aside as one rejected event, writing nothing else', async () => {
+    const envelope = batchEnvelope([{ type: 'commit' } as unknown as GenericEvent]);
+    (envelope.payload as { source: unknown }).source = 'not a source!';
+    const followUps = await testDatabase.database.transaction((transaction) =>
+      handler({ envelope, transaction, logger }),
     );
+    assert.deepEqual(followUps, []);
     const { rowCount } = await testDatabase.database.query('SELECT 1 FROM repositories');
     assert.equal(rowCount, 0);
+    const { rows } = await testDatabase.database.query<{ position: number | null; event: string }>(
+      'SELECT position, event FROM rejected_events',
+    );
+    assert.deepEqual(
+      rows.map((row) => ({ position: row.position, event: JSON.parse(row.event) as unknown })),
+      [{ position: null, event: envelope.payload }],
+    );
   });
 });

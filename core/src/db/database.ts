@@ -46,6 +46,18 @@ export function isTransientDatabaseError(error: unknown): boolean {
 }
 
 /**
+ * PostgreSQL refused a statement for the values in it, not for the state of the database or the
+ * connection: SQLSTATE class 22 (data exception: a number out of range, a time it cannot read, a byte
+ * sequence it cannot encode), 23 (integrity constraint: not null, check, unique, foreign key) or 54 (program
+ * limit: an index row too large). Running the same statement again fails again, so a retry only repeats
+ * it; a handler isolates what was refused instead (`QueueWorkerOptions.isolatesDataErrors`).
+ */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
+}
+
+/**
  * A query for pg: named when its text was marked `prepared`, so each connection prepares it once; arrays of
  * scalars sent as the literals pg would make of them, made faster (`arrayLiteral`).
  */

@@ -1,4 +1,4 @@
-export { createDatabase, isTransientDatabaseError } from './database.js';
+export { createDatabase, isDataError, isTransientDatabaseError } from './database.js';
 export type { Database, DatabaseOptions, Queryable, QueryResult } from './database.js';
 export { ensureDatabaseExists, migrateDatabase, migrationsDirectory } from './migrate.js';
 export { prepared } from './prepared-statements.js';

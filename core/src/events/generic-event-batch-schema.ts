@@ -1,17 +1,45 @@
+import { instantKeyword, instantRule } from '../validation/storable-instant.js';
+import { int4, storableTextPattern } from '../validation/storable-values.js';
+
 /**
  * The generic batch format (DESIGN.md, "Input gateway") for suppliers that are not GitHub: other forges,
  * imports, backfills. `type` decides which `action`s and which `data` fields are allowed. This schema is
  * validated at the input gateway, again by the engine, and published in the OpenAPI document.
+ *
+ * Everything it accepts PostgreSQL can store: integers within their columns (`integer`), times within
+ * `x-instant` (`storable-instant.ts`), text without U+0000 or unpaired surrogates (`storableTextPattern`).
  */
 
-const login = { type: 'string', minLength: 1, maxLength: 100 } as const;
-const timestamp = { type: 'string', format: 'date-time' } as const;
-const segment = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' } as const;
-const sha = { type: 'string', pattern: '^[0-9a-f]{40}([0-9a-f]{24})?$' } as const;
+/** Free text: what PostgreSQL can hold, at most `maxLength` characters. */
+const text = (maxLength: number, minLength = 0) =>
+  ({
+    type: 'string',
+    ...(minLength > 0 ? { minLength } : {}),
+    maxLength,
+    pattern: storableTextPattern,
+  }) as const;
+
+const login = text(100, 1);
+const timestamp = {
+  type: 'string',
+  format: 'date-time',
+  [instantKeyword]: instantRule,
+  description:
+    'An RFC 3339 time PostgreSQL stores as sent: seconds 00-59, at most 6 decimals, an offset within ±15:59; ' +
+    'from 1970-01-01T00:00:00Z to one day after it is received.',
+} as const;
+const count = { type: 'integer', minimum: 0, maximum: int4.maximum } as const;
+const number = { type: 'integer', minimum: 1, maximum: int4.maximum } as const;
+/** An owner or a repository name, as every forge spells them (the webhook mapping checks GitHub's too). */
+export const repositorySegmentPattern = '^[A-Za-z0-9._-]{1,100}$';
+const segment = { type: 'string', pattern: repositorySegmentPattern } as const;
+/** A git object id, SHA-1 or SHA-256. */
+export const shaPattern = '^[0-9a-f]{40}([0-9a-f]{24})?$';
+const sha = { type: 'string', pattern: shaPattern } as const;
 const person = {
   type: 'object',
   additionalProperties: false,
-  properties: { name: { type: 'string', maxLength: 200 }, email: { type: 'string', maxLength: 320 }, login },
+  properties: { name: text(200), email: text(320), login },
 } as const;
 
 const repository = {
@@ -32,7 +60,7 @@ const repository = {
 const actor = {
   type: 'object',
   additionalProperties: false,
-  properties: { login, email: { type: 'string', format: 'email', maxLength: 320 } },
+  properties: { login, email: { ...text(320), format: 'email' } },
 } as const;
 
 function eventOf(
@@ -54,7 +82,7 @@ function eventOf(
       ...(options.actorLoginRequired ? ['actor'] : []),
     ],
     properties: {
-      id: { type: 'string', minLength: 1, maxLength: 200 },
+      id: text(200, 1),
       type: { const: type },
       action: { enum: actions },
       repository,
@@ -71,13 +99,13 @@ const commitData = {
   required: ['sha'],
   properties: {
     sha,
-    message: { type: 'string', maxLength: 100_000 },
+    message: text(100_000),
     authoredAt: timestamp,
     committedAt: timestamp,
     author: person,
     parents: { type: 'array', items: sha, maxItems: 64 },
-    additions: { type: 'integer', minimum: 0 },
-    deletions: { type: 'integer', minimum: 0 },
+    additions: count,
+    deletions: count,
   },
 } as const;
 
@@ -86,8 +114,8 @@ const pullRequestData = {
   additionalProperties: false,
   required: ['number'],
   properties: {
-    number: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
-    title: { type: 'string', maxLength: 1_000 },
+    number,
+    title: text(1_000),
     author: person,
     createdAt: timestamp,
     mergedAt: timestamp,
@@ -100,8 +128,8 @@ const issueData = {
   additionalProperties: false,
   required: ['number'],
   properties: {
-    number: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
-    title: { type: 'string', maxLength: 1_000 },
+    number,
+    title: text(1_000),
     author: person,
     createdAt: timestamp,
     closedAt: timestamp,
@@ -113,8 +141,8 @@ const releaseData = {
   additionalProperties: false,
   required: ['tag'],
   properties: {
-    tag: { type: 'string', minLength: 1, maxLength: 255 },
-    name: { type: 'string', maxLength: 1_000 },
+    tag: text(255, 1),
+    name: text(1_000),
     publishedAt: timestamp,
   },
 } as const;

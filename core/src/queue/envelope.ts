@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { currentContext } from '../logging/index.js';
+import { toStorableText } from '../validation/storable-values.js';
 
 /** The message envelope of DESIGN.md; `id` is also the AMQP messageId. */
 export interface Envelope<Payload = unknown> {
@@ -55,13 +56,14 @@ export function parseEnvelope(content: Buffer): Envelope {
   if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
     throw new InvalidEnvelopeError('message body is not a JSON object');
   }
-  if (typeof candidate.id !== 'string' || candidate.id === '') problems.push('id');
+  // The id is the inbox's key and the ids are copied into follow-ups (jsonb): text PostgreSQL must hold.
+  const storable = (text: unknown) => typeof text === 'string' && toStorableText(text) === text;
+  if (!storable(candidate.id) || candidate.id === '') problems.push('id');
   if (typeof candidate.type !== 'string' || candidate.type === '') problems.push('type');
   if (!Number.isInteger(candidate.version)) problems.push('version');
   if (typeof candidate.occurredAt !== 'string') problems.push('occurredAt');
-  if (typeof candidate.correlationId !== 'string') problems.push('correlationId');
-  if (candidate.causationId !== null && typeof candidate.causationId !== 'string')
-    problems.push('causationId');
+  if (!storable(candidate.correlationId)) problems.push('correlationId');
+  if (candidate.causationId !== null && !storable(candidate.causationId)) problems.push('causationId');
   if (!Number.isInteger(candidate.attempt) || (candidate.attempt ?? 0) < 1) problems.push('attempt');
   if (!('payload' in candidate)) problems.push('payload');
   if (problems.length > 0)

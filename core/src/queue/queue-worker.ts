@@ -1,6 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Database, Queryable } from '../db/index.js';
-import { isTransientDatabaseError, prepared } from '../db/index.js';
+import { isDataError, isTransientDatabaseError, prepared } from '../db/index.js';
 import type { Logger } from '../logging/index.js';
 import { runWithContext } from '../logging/index.js';
 import type { BrokerConnection } from './broker-connection.js';
@@ -25,6 +25,12 @@ export interface HandlerContext<Payload> {
   envelope: Envelope<Payload>;
   transaction: Queryable;
   logger: Logger;
+  /**
+   * Set on the run of a message right after one PostgreSQL refused for its data (`isDataError`), for
+   * handlers whose worker `isolatesDataErrors`: the handler then writes its parts under savepoints, stores
+   * those that succeed and records the rest as rejected, so one bad part does not fail the whole message.
+   */
+  isolating?: boolean;
 }
 
 /** A pure step: writes facts in the transaction it is given and returns the follow-up messages. */
@@ -43,6 +49,12 @@ export interface QueueWorkerOptions {
   maxAttempts: number;
   retryDelaysMs: readonly number[];
   onOutcome?: (outcome: 'processed' | 'duplicate' | 'retried' | 'deferred' | 'dead-lettered') => void;
+  /**
+   * A message whose run PostgreSQL refused for its data is run again at once with `isolating` set, instead
+   * of waiting in the retry queues for a retry that would fail the same way. Only the failing run pays: the
+   * first run of every message is the handler's fast path.
+   */
+  isolatesDataErrors?: boolean;
 }
 
 export interface QueueWorker {
@@ -100,11 +112,12 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
    */
   async function commit(
     envelope: Envelope,
+    isolating = false,
   ): Promise<{ outcome: 'processed' | 'duplicate'; dueNow: boolean }> {
     return database.transaction(async (transaction) => {
       const inbox = await transaction.query(insertInboxRow, [queue, envelope.id]);
       if (inbox.rowCount === 0) return { outcome: 'duplicate', dueNow: false };
-      const followUps = (await options.handler({ envelope, transaction, logger })) ?? [];
+      const followUps = (await options.handler({ envelope, transaction, logger, isolating })) ?? [];
       await writeToOutbox(
         transaction,
         followUps.map((followUp) => ({
@@ -122,6 +135,22 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
         dueNow: followUps.some((followUp) => Math.round(followUp.delayMs ?? 0) <= 0),
       };
     });
+  }
+
+  /** `commit`, and once more at once, isolating, when PostgreSQL refused the first run for its data. */
+  async function commitIsolatingOnDataError(
+    envelope: Envelope,
+  ): Promise<{ outcome: 'processed' | 'duplicate'; dueNow: boolean }> {
+    try {
+      return await commit(envelope);
+    } catch (error) {
+      if (!options.isolatesDataErrors || !isDataError(error)) throw error;
+      logger.warn('message refused by the database for its data, running it again isolating the bad part', {
+        code: (error as { code?: string }).code,
+        error: (error as Error).message,
+      });
+      return commit(envelope, true);
+    }
   }
 
   async function deadLetter(
@@ -200,7 +229,7 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     }
     await runWithContext({ messageId: envelope.id, correlationId: envelope.correlationId }, async () => {
       try {
-        const { outcome, dueNow } = await commit(envelope);
+        const { outcome, dueNow } = await commitIsolatingOnDataError(envelope);
         channel.ack(message);
         options.onOutcome?.(outcome);
         if (dueNow) relay.nudge();

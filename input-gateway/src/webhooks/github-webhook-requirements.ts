@@ -21,8 +21,9 @@ export const processedWebhookEvents = {
   issues: { ...repository, action: 'string', 'issue.number': 'integer' },
   issue_comment: { ...repository, action: 'string', 'issue.number': 'integer', comment: 'object' },
   release: { ...repository, action: 'string', 'release.tag_name': 'string' },
-  star: { ...repository, action: 'string' },
-  watch: { ...repository, action: 'string' },
+  // The star is the sender's.
+  star: { ...repository, action: 'string', 'sender.login': 'string' },
+  watch: { ...repository, action: 'string', 'sender.login': 'string' },
   fork: { ...repository, 'forkee.full_name': 'string' },
   create: { ...repository, ref: 'string', ref_type: 'string' },
   delete: { ...repository, ref: 'string', ref_type: 'string' },

@@ -1,3 +1,4 @@
+import { boundsSchema, webhookBounds, type WebhookBounds } from './github-webhook-bounds.js';
 import type { WebhookRequirements } from './github-webhook-requirements.js';
 import {
   eventDefinitions,
@@ -20,6 +21,8 @@ export function requirementsSchema(requirements: WebhookRequirements): JsonSchem
       const properties = (node.properties ??= {}) as Record<string, JsonSchema>;
       const child = (properties[segment] ??= {});
       if (index === segments.length - 1) child.type = type;
+      // The engine reads a required string as absent when it is empty.
+      if (index === segments.length - 1 && type === 'string') child.minLength = 1;
       node = child;
     });
   }
@@ -27,14 +30,15 @@ export function requirementsSchema(requirements: WebhookRequirements): JsonSchem
 }
 
 /**
- * One event type: the engine's requirements, and the published shape of the payload's action (`if
- * action = opened then issues$opened`). An action GitHub adds later matches no `if` and is checked
- * against the requirements only, not refused.
+ * One event type: the engine's requirements and the bounds of what it stores (`github-webhook-bounds.ts`),
+ * and the published shape of the payload's action (`if action = opened then issues$opened`). An action
+ * GitHub adds later matches no `if` and is checked against the requirements and bounds only, not refused.
  */
 function eventSchema(
   published: PublishedWebhookSchema,
   event: string,
   requirements: WebhookRequirements,
+  bounds: WebhookBounds,
 ): JsonSchema {
   const shapes: JsonSchema[] = [];
   for (const [action, definition] of eventDefinitions(published, event)) {
@@ -42,7 +46,7 @@ function eventSchema(
     const isAction = { type: 'object', properties: { action: { const: action } }, required: ['action'] };
     shapes.push(action === null ? shape : { if: isAction, then: shape });
   }
-  return { type: 'object', allOf: [requirementsSchema(requirements), ...shapes] };
+  return { type: 'object', allOf: [requirementsSchema(requirements), boundsSchema(bounds), ...shapes] };
 }
 
 const compiledOnce = 'compiled-once';
@@ -76,7 +80,8 @@ export function deriveWebhookSchema(
   const dispatch: JsonSchema[] = [];
   const roots: string[] = [];
   for (const [event, requirements] of Object.entries(events)) {
-    $defs[`${event}-delivery`] = eventSchema(published, event, requirements);
+    const bounds = (webhookBounds as Readonly<Record<string, WebhookBounds>>)[event] ?? {};
+    $defs[`${event}-delivery`] = eventSchema(published, event, requirements, bounds);
     roots.push(...eventDefinitions(published, event).values());
     dispatch.push({
       if: { type: 'object', properties: { event: { const: event } }, required: ['event'] },

@@ -1,3 +1,5 @@
+export { webhookBounds } from './github-webhook-bounds.js';
+export type { WebhookBounds } from './github-webhook-bounds.js';
 export { processedWebhookEvents } from './github-webhook-requirements.js';
 export type { ProcessedWebhookEvent, WebhookRequirements } from './github-webhook-requirements.js';
 export { createGithubWebhookValidators } from './github-webhook-validators.js';

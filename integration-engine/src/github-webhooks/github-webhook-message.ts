@@ -1,4 +1,4 @@
-import { SchemaViolationError } from '@repopulse/core';
+import { isStorableInstant, SchemaViolationError } from '@repopulse/core';
 import type { WebhookObject } from './webhook-body-fields.js';
 
 /**
@@ -24,7 +24,7 @@ export function readGithubWebhookMessage(payload: unknown): GithubWebhookMessage
       problems.push({ path: `/${key}`, message: 'must be a non-empty string' });
     }
   }
-  if (typeof message.receivedAt === 'string' && !Number.isFinite(Date.parse(message.receivedAt))) {
+  if (typeof message.receivedAt === 'string' && !isStorableInstant(message.receivedAt)) {
     problems.push({ path: '/receivedAt', message: 'must be an RFC 3339 time' });
   }
   if (typeof message.body !== 'object' || message.body === null || Array.isArray(message.body)) {

@@ -1,4 +1,4 @@
-import type { RepositoryReference } from '@repopulse/core';
+import { int4, jsonInt8, toStorableText, type RepositoryReference } from '@repopulse/core';
 import type { ConversationDetails, PullRequestState } from '../facts/fact-types.js';
 import type { FactChange } from '../facts/apply-fact-change.js';
 import { isBot } from '../people/bots.js';
@@ -11,12 +11,15 @@ import {
   optionalObject,
   optionalString,
   optionalTime,
+  repositorySegment,
   requiredInteger,
   requiredObject,
   requiredString,
-  violation,
   type WebhookObject,
 } from './webhook-body-fields.js';
+
+/** Logins and tags are keys of their facts (`stars`, `releases`): short enough for their index. */
+export const keyTextMaxLength = 255;
 
 /** What one delivery means: the repository it is about and the fact changes it carries (maybe none). */
 export interface WebhookFacts {
@@ -62,12 +65,12 @@ export function githubWebhookToFacts(message: GithubWebhookMessage): WebhookFact
 /** The REST repository object every delivery carries. `watchers_count` there is stars, so it is left out. */
 function repositoryMetadata(repository: WebhookObject): RepositoryMetadata {
   const metadata: RepositoryMetadata = {
-    githubId: optionalInteger(repository, 'id'),
+    githubId: optionalInteger(repository, 'id', jsonInt8),
     nodeId: optionalString(repository, 'node_id'),
     ownerType: optionalString(repository, 'owner.type'),
-    stars: optionalInteger(repository, 'stargazers_count'),
-    forks: optionalInteger(repository, 'forks_count'),
-    openIssues: optionalInteger(repository, 'open_issues_count'),
+    stars: optionalInteger(repository, 'stargazers_count', int4),
+    forks: optionalInteger(repository, 'forks_count', int4),
+    openIssues: optionalInteger(repository, 'open_issues_count', int4),
     defaultBranch: optionalString(repository, 'default_branch'),
     archived: optionalBoolean(repository, 'archived'),
     isFork: optionalBoolean(repository, 'fork'),
@@ -81,11 +84,11 @@ function repositoryMetadata(repository: WebhookObject): RepositoryMetadata {
   if (Object.hasOwn(repository, 'homepage'))
     metadata.homepage = optionalString(repository, 'homepage') || null;
   if (Object.hasOwn(repository, 'language'))
-    metadata.primaryLanguage = optionalString(repository, 'language') ?? null;
+    metadata.primaryLanguage = optionalString(repository, 'language', keyTextMaxLength) ?? null;
   if (Array.isArray(repository['topics']))
-    metadata.topics = (repository['topics'] as unknown[]).filter(
-      (topic): topic is string => typeof topic === 'string',
-    );
+    metadata.topics = (repository['topics'] as unknown[])
+      .filter((topic): topic is string => typeof topic === 'string')
+      .map(toStorableText);
   if (Object.hasOwn(repository, 'license')) {
     const spdx = optionalString(repository, 'license.spdx_id');
     metadata.license = spdx && spdx !== 'NOASSERTION' ? spdx : spdx === 'NOASSERTION' ? 'NOASSERTION' : null;
@@ -99,11 +102,11 @@ function repositoryMetadata(repository: WebhookObject): RepositoryMetadata {
 function authorDetails(item: WebhookObject): ConversationDetails {
   const login = optionalString(item, 'user.login');
   return {
-    githubId: optionalInteger(item, 'id'),
-    authorId: optionalInteger(item, 'user.id'),
+    githubId: optionalInteger(item, 'id', jsonInt8),
+    authorId: optionalInteger(item, 'user.id', jsonInt8),
     authorIsBot: isBot({ login, type: optionalString(item, 'user.type') }),
     authorAssociation: optionalString(item, 'author_association'),
-    updatedAt: optionalString(item, 'updated_at'),
+    updatedAt: optionalTime(item, 'updated_at'),
   };
 }
 
@@ -133,9 +136,10 @@ function ownerAndName(repository: WebhookObject, path: string): { owner: string;
   const [fullOwner, fullName] = (optionalString(repository, 'full_name') ?? '').split('/');
   const owner = optionalString(repository, 'owner.login') || fullOwner;
   const name = optionalString(repository, 'name') || fullName;
-  if (!owner) throw violation(`${path}.owner.login`, 'is required');
-  if (!name) throw violation(`${path}.name`, 'is required');
-  return { owner, name };
+  return {
+    owner: repositorySegment(owner, `${path}.owner.login`),
+    name: repositorySegment(name, `${path}.name`),
+  };
 }
 
 /**
@@ -145,8 +149,8 @@ function ownerAndName(repository: WebhookObject, path: string): { owner: string;
  */
 function pullRequestChanges(body: WebhookObject, receivedAt: string): FactChange[] {
   const pullRequest = requiredObject(body, 'pull_request');
-  const mergedAt = optionalString(pullRequest, 'merged_at');
-  const closedAt = optionalString(pullRequest, 'closed_at');
+  const mergedAt = optionalTime(pullRequest, 'merged_at');
+  const closedAt = optionalTime(pullRequest, 'closed_at');
   const state: PullRequestState = mergedAt
     ? 'merged'
     : optionalString(pullRequest, 'state') === 'closed'
@@ -167,7 +171,7 @@ function pullRequestChanges(body: WebhookObject, receivedAt: string): FactChange
         mergedAt,
         closedAt: state === 'open' ? undefined : closedAt,
         state,
-        eventAt: optionalString(pullRequest, 'updated_at') ?? receivedAt,
+        eventAt: optionalTime(pullRequest, 'updated_at') ?? receivedAt,
         response: closedBySomeoneElse,
       },
     },
@@ -184,7 +188,7 @@ function pullRequestReviewChanges(body: WebhookObject, receivedAt: string): Fact
   const response = responseBy(
     pullRequest,
     optionalObject(review, 'user'),
-    optionalString(review, 'submitted_at'),
+    optionalTime(review, 'submitted_at'),
   );
   const approvedByOther =
     optionalString(review, 'state')?.toLowerCase() === 'approved' &&
@@ -196,10 +200,10 @@ function pullRequestReviewChanges(body: WebhookObject, receivedAt: string): Fact
 
 function pullRequestIdentity(pullRequest: WebhookObject) {
   return {
-    number: requiredInteger(pullRequest, 'number'),
+    number: requiredInteger(pullRequest, 'number', int4),
     title: optionalString(pullRequest, 'title'),
     authorLogin: optionalString(pullRequest, 'user.login'),
-    createdAt: optionalString(pullRequest, 'created_at'),
+    createdAt: optionalTime(pullRequest, 'created_at'),
   };
 }
 
@@ -215,7 +219,7 @@ function issueChanges(body: WebhookObject, receivedAt: string): FactChange[] {
     snapshot.fact.response = responseBy(
       issue,
       optionalObject(body, 'sender'),
-      optionalString(issue, 'closed_at'),
+      optionalTime(issue, 'closed_at'),
     );
   return [snapshot];
 }
@@ -227,10 +231,10 @@ function issueSnapshot(issue: WebhookObject, receivedAt: string): FactChange {
     fact: {
       ...issueIdentity(issue),
       ...authorDetails(issue),
-      comments: optionalInteger(issue, 'comments'),
-      closedAt: state === 'closed' ? optionalString(issue, 'closed_at') : undefined,
+      comments: optionalInteger(issue, 'comments', int4),
+      closedAt: state === 'closed' ? optionalTime(issue, 'closed_at') : undefined,
       state,
-      eventAt: optionalString(issue, 'updated_at') ?? receivedAt,
+      eventAt: optionalTime(issue, 'updated_at') ?? receivedAt,
     },
   };
 }
@@ -245,7 +249,7 @@ function issueCommentChanges(body: WebhookObject, receivedAt: string): FactChang
   const comment = requiredObject(body, 'comment');
   const response =
     requiredString(body, 'action') === 'created'
-      ? responseBy(issue, optionalObject(comment, 'user'), optionalString(comment, 'created_at'))
+      ? responseBy(issue, optionalObject(comment, 'user'), optionalTime(comment, 'created_at'))
       : undefined;
   const pullRequest = optionalObject(issue, 'pull_request');
   if (pullRequest === undefined) {
@@ -254,8 +258,8 @@ function issueCommentChanges(body: WebhookObject, receivedAt: string): FactChang
     return [snapshot];
   }
   const open = optionalString(issue, 'state') !== 'closed';
-  const mergedAt = optionalString(pullRequest, 'merged_at');
-  const closedAt = optionalString(issue, 'closed_at');
+  const mergedAt = optionalTime(pullRequest, 'merged_at');
+  const closedAt = optionalTime(issue, 'closed_at');
   const state: PullRequestState | undefined = open
     ? 'open'
     : mergedAt
@@ -274,7 +278,7 @@ function issueCommentChanges(body: WebhookObject, receivedAt: string): FactChang
         mergedAt,
         closedAt: state === 'merged' || state === 'closed' ? closedAt : undefined,
         state,
-        eventAt: optionalString(issue, 'updated_at') ?? receivedAt,
+        eventAt: optionalTime(issue, 'updated_at') ?? receivedAt,
         response,
       },
     },
@@ -283,10 +287,10 @@ function issueCommentChanges(body: WebhookObject, receivedAt: string): FactChang
 
 function issueIdentity(issue: WebhookObject) {
   return {
-    number: requiredInteger(issue, 'number'),
+    number: requiredInteger(issue, 'number', int4),
     title: optionalString(issue, 'title'),
     authorLogin: optionalString(issue, 'user.login'),
-    createdAt: optionalString(issue, 'created_at'),
+    createdAt: optionalTime(issue, 'created_at'),
   };
 }
 
@@ -301,12 +305,12 @@ function releaseChanges(body: WebhookObject, receivedAt: string): FactChange[] {
   const deleted = releaseRemovals.has(requiredString(body, 'action'));
   if (!deleted && release['draft'] === true) return [];
   const publishedAt =
-    optionalString(release, 'published_at') ?? optionalString(release, 'created_at') ?? receivedAt;
+    optionalTime(release, 'published_at') ?? optionalTime(release, 'created_at') ?? receivedAt;
   return [
     {
       kind: 'release',
       fact: {
-        tag: requiredString(release, 'tag_name'),
+        tag: requiredString(release, 'tag_name', keyTextMaxLength),
         name: optionalString(release, 'name'),
         publishedAt,
         deleted,
@@ -324,9 +328,9 @@ function starChanges(body: WebhookObject, receivedAt: string): FactChange[] {
     {
       kind: 'star',
       fact: {
-        actorLogin: requiredString(body, 'sender.login'),
+        actorLogin: requiredString(body, 'sender.login', keyTextMaxLength),
         starred: action === 'created',
-        eventAt: optionalString(body, 'starred_at') ?? receivedAt,
+        eventAt: optionalTime(body, 'starred_at') ?? receivedAt,
       },
     },
   ];
@@ -338,7 +342,11 @@ function watchChanges(body: WebhookObject, receivedAt: string): FactChange[] {
   return [
     {
       kind: 'star',
-      fact: { actorLogin: requiredString(body, 'sender.login'), starred: true, eventAt: receivedAt },
+      fact: {
+        actorLogin: requiredString(body, 'sender.login', keyTextMaxLength),
+        starred: true,
+        eventAt: receivedAt,
+      },
     },
   ];
 }
@@ -353,7 +361,7 @@ function forkChanges(body: WebhookObject, receivedAt: string): FactChange[] {
         forkOwner: owner,
         forkName: name,
         actorLogin: optionalString(body, 'sender.login'),
-        forkedAt: optionalString(forkee, 'created_at') ?? receivedAt,
+        forkedAt: optionalTime(forkee, 'created_at') ?? receivedAt,
       },
     },
   ];

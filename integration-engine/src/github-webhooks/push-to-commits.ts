@@ -1,5 +1,12 @@
 import type { FactChange } from '../facts/apply-fact-change.js';
-import { objectArray, optionalString, requiredString, type WebhookObject } from './webhook-body-fields.js';
+import {
+  objectArray,
+  optionalString,
+  requiredSha,
+  requiredString,
+  requiredTime,
+  type WebhookObject,
+} from './webhook-body-fields.js';
 
 // A push payload names no parents, so a merge is recognised by the messages git and GitHub write for
 // one. A merge with an edited message counts as a commit until the git crawler, which sees parents,
@@ -23,18 +30,20 @@ export function pushToCommits(body: WebhookObject): FactChange[] {
   return (
     objectArray(body, 'commits')
       // In sha order, so two pushes sharing commits lock their rows in one order.
-      .map((commit) => ({ commit, sha: requiredString(commit, 'id') }))
+      // Read by their path in the body, so a refusal names /commits/3/timestamp.
+      .map((_commit, index) => ({ at: `commits.${index}`, sha: requiredSha(body, `commits.${index}.id`) }))
       .sort((a, b) => a.sha.localeCompare(b.sha))
-      .map(({ commit, sha }): FactChange => {
-        const message = optionalString(commit, 'message');
+      .map(({ at, sha }): FactChange => {
+        // A commit message may hold U+0000 (git stores bytes): read as text with U+FFFD in its place.
+        const message = optionalString(body, `${at}.message`);
         return {
           kind: 'commit',
           fact: {
             sha,
-            authoredAt: requiredString(commit, 'timestamp'),
-            authorName: optionalString(commit, 'author.name'),
-            authorEmail: optionalString(commit, 'author.email'),
-            authorLogin: optionalString(commit, 'author.username'),
+            authoredAt: requiredTime(body, `${at}.timestamp`),
+            authorName: optionalString(body, `${at}.author.name`),
+            authorEmail: optionalString(body, `${at}.author.email`),
+            authorLogin: optionalString(body, `${at}.author.username`),
             message,
             isMerge: message !== undefined && mergeMessage.test(message),
           },

@@ -80,6 +80,24 @@ export interface DeadLetter {
   payload: unknown;
 }
 
+/** An event the engine could not store, set aside with its reason while the rest of its message was stored. */
+export interface RejectedEvent {
+  id: string;
+  queue: string;
+  messageId: string;
+  source: string | null;
+  eventId: string | null;
+  eventType: string | null;
+  /** Its index in its batch; null when the whole message was rejected. */
+  position: number | null;
+  reason: string;
+  errors: { path: string; message: string }[];
+  /** PostgreSQL's error code when the database refused it; null when its schema did. */
+  sqlstate: string | null;
+  rejectedAt: string;
+  event: unknown;
+}
+
 export interface UpstreamHealth {
   sources: {
     sourceId: string;

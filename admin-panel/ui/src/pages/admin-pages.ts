@@ -5,6 +5,7 @@ import { auditPage } from './audit/audit-page.js';
 import { crawlRunsPage } from './crawl-runs-page.js';
 import { deadLettersPage } from './dead-letters/dead-letters-page.js';
 import { queuesPage } from './queues-page.js';
+import { rejectedEventsPage } from './rejected-events/rejected-events-page.js';
 import { sourcesPage } from './sources/sources-page.js';
 import { upstreamHealthPage } from './upstream-health-page.js';
 import { usersPage } from './users/users-page.js';
@@ -15,6 +16,7 @@ export const adminPages: readonly PageDefinition[] = [
   crawlRunsPage,
   queuesPage,
   deadLettersPage,
+  rejectedEventsPage,
   upstreamHealthPage,
   usersPage,
   apiKeysPage,
