@@ -9,7 +9,7 @@ registry="${1:?usage: build-images.sh REGISTRY VERSION [--push]}"
 version="${2:?usage: build-images.sh REGISTRY VERSION [--push]}"
 push="${3:-}"
 
-# image name, module folder, port (DESIGN.md); the migration image is core's.
+# image name, module folder, port (docs/DESIGN.md); the migration image is core's.
 images=(
   "input-gateway input-gateway 3001"
   "output-gateway output-gateway 3002"

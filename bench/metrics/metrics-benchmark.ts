@@ -1,5 +1,5 @@
 // The metrics benchmark: `npm run bench:metrics`. Measures, in the same run and on the same machine, the
-// engine's `metrics.compute` handler (the whole of it: facts loaded, every metric of METRICS.md computed
+// engine's `metrics.compute` handler (the whole of it: facts loaded, every metric of docs/METRICS.md computed
 // now and for each day of the series, points and snapshot stored, committed) against a hand-written SQL
 // aggregation of twelve of the same metrics over the same facts, for (a) one large repository, first and
 // incremental computation, and (b) many small repositories in one pass. Prints the times and their ratios.

@@ -30,7 +30,7 @@ export interface BaselinePoint {
   values: BaselineValues;
 }
 
-// In hours, so the windows are METRICS.md's `[now − n × 24 h, now)` whatever the session's time zone.
+// In hours, so the windows are docs/METRICS.md's `[now − n × 24 h, now)` whatever the session's time zone.
 const before = (days: number) => `$2::timestamptz - interval '${days * 24} hours'`;
 const within = (column: string, days: number) => `${column} >= ${before(days)} AND ${column} < $2`;
 

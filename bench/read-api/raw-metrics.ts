@@ -3,8 +3,8 @@ import type { Queryable } from '@repopulse/core';
 export type RawMetrics = Record<string, number | null> & { repositoryId: string };
 
 // The metrics a detail or compare answer shows, as far as plain SQL over the raw facts computes them
-// (METRICS.md's windows `[now − N days, now)`, counts of non-merge commits, bots included): counts, lines,
-// contributors by e-mail, medians, days since the last commit and release, star and fork gains. The
+// (docs/METRICS.md's windows `[now − N days, now)`, counts of non-merge commits, bots included): counts,
+// lines, contributors by e-mail, medians, days since the last commit and release, star and fork gains. The
 // remaining metrics (bus and elephant factors, retention, Scorecard, the health score) need the engine's
 // code; what is here is already most of the facts' reading. One row per repository, in the order given.
 const rawMetricsSql = `

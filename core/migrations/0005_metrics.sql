@@ -1,7 +1,7 @@
 -- Up Migration
 
 -- Stars, forks and watchers as observed each UTC day (the last observation of the day wins), so gains
--- over a window come from snapshots as METRICS.md says.
+-- over a window come from snapshots as docs/METRICS.md says.
 CREATE TABLE IF NOT EXISTS repository_counts_daily (
   repository_id bigint NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
   day date NOT NULL,

@@ -1,6 +1,6 @@
 -- Up Migration
 
--- GitHub users as the crawler last saw them, for METRICS.md's organisation of a person: "their GitHub
+-- GitHub users as the crawler last saw them, for docs/METRICS.md's organisation of a person: "their GitHub
 -- company where known, else the e-mail domain". Keyed by GitHub's user id, which survives a rename, and
 -- carries no host, like pull_requests.author_id and issues.author_id it is matched with: the engine talks to
 -- one GitHub (GITHUB_API_URL), whose ids these are. `company` is the profile's text as written;

@@ -1,6 +1,6 @@
 -- Up Migration
 
--- The hosts suppliers' crawl requests may name (DESIGN.md, "Repositories and sources": suppliers' crawl
+-- The hosts suppliers' crawl requests may name (docs/DESIGN.md, "Repositories and sources": suppliers' crawl
 -- requests take https URLs of allowed hosts only). Admins keep the list in the admin panel; it starts
 -- with the forges the platform knows. Hosts are exact names, lower case, without wildcards.
 CREATE TABLE IF NOT EXISTS crawl_host_allowlist (

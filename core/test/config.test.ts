@@ -31,7 +31,7 @@ function assertConfigError(read: () => unknown, variable: string, message?: RegE
 }
 
 describe('readConfig', () => {
-  test('applies the defaults of DESIGN.md when nothing is set', () => {
+  test('applies the defaults of docs/DESIGN.md when nothing is set', () => {
     const config = readConfig(
       {
         DATABASE_URL: variables.DATABASE_URL,

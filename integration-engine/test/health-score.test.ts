@@ -28,7 +28,7 @@ const component = (score: HealthScore, name: string) => {
   return found;
 };
 
-// Every input's scale, from METRICS.md's "100 when" and "0 when" columns:
+// Every input's scale, from docs/METRICS.md's "100 when" and "0 when" columns:
 //   commits_90d                       0 → 0,      26 → 100
 //   days_since_last_commit            365 → 0,    14 → 100
 //   contributors_90d                  1 → 0,      10 → 100

@@ -449,7 +449,7 @@ describe('activity and velocity metrics of a plain git repository', () => {
 });
 
 describe('the activity and velocity list', () => {
-  test("holds METRICS.md's metrics in its order, each with a version", () => {
+  test("holds docs/METRICS.md's metrics in its order, each with a version", () => {
     assert.deepEqual(
       activityAndVelocityMetrics.map((metric) => metric.name),
       [

@@ -593,7 +593,7 @@ describe('scorecard_maintained', () => {
   });
 });
 
-test('communityMetrics lists the community metrics in METRICS.md order', () => {
+test('communityMetrics lists the community metrics in docs/METRICS.md order', () => {
   assert.deepEqual(
     communityMetrics.map(({ name }) => name),
     [

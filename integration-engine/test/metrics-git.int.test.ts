@@ -80,7 +80,7 @@ describe('metrics from git history equal what git itself reports (real git, Post
         },
       });
     }
-    // A merge inside the window: not a commit for METRICS.md's counts.
+    // A merge inside the window: not a commit for docs/METRICS.md's counts.
     await source.checkout('topic', { create: true });
     await source.commit({
       author: people.grace!,

@@ -123,7 +123,7 @@ describe('stars_gained_30d and forks_gained_30d', () => {
   });
 });
 
-test('popularityMetrics lists the popularity metrics in METRICS.md order', () => {
+test('popularityMetrics lists the popularity metrics in docs/METRICS.md order', () => {
   assert.deepEqual(
     popularityMetrics.map(({ name }) => name),
     ['stars', 'forks', 'watchers', 'stars_gained_30d', 'forks_gained_30d'],

@@ -1,6 +1,6 @@
 import { loadConfigOrExit, port, variables, type ConfigOf } from '@repopulse/core';
 
-/** Every variable the output gateway reads, with the defaults of DESIGN.md. */
+/** Every variable the output gateway reads, with the defaults of docs/DESIGN.md. */
 export const configSpec = {
   PORT: port(3002),
   HOST: variables.HOST,

@@ -113,7 +113,7 @@ describe('output gateway: compare repositories (real PostgreSQL)', () => {
     });
   });
 
-  test('compares every metric of METRICS.md when no names are given', async () => {
+  test('compares every metric of docs/METRICS.md when no names are given', async () => {
     const answer = await compare('repos=acme/widgets,acme/gadgets');
     assert.deepEqual(answer.names, [...metricNames]);
     assert.deepEqual(Object.keys(answer.repositories[0]!.metrics), [...metricNames]);

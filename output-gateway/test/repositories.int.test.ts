@@ -464,7 +464,7 @@ describe('output gateway: repository list and detail (real PostgreSQL)', () => {
   });
 
   describe('detail', () => {
-    test('answers the metadata, every metric of METRICS.md in its order, their details and the health', async () => {
+    test('answers the metadata, every metric of docs/METRICS.md in its order, their details and the health', async () => {
       const answer = await gateway.getJson<{
         repository: Record<string, unknown>;
         computedAt: string;

@@ -62,7 +62,7 @@ describe('ACL rules', () => {
 });
 
 describe('upstream routes', () => {
-  test('map the public URL space onto the services of DESIGN.md', () => {
+  test('map the public URL space onto the services of docs/DESIGN.md', () => {
     assert.deepEqual(routeTargetFor('/auth/token', ''), { kind: 'proxy' });
     assert.deepEqual(routeTargetFor('/ingest/v1/events', '?x=1'), {
       kind: 'upstream',

@@ -15,7 +15,7 @@ type Allowed = 'anyone' | 'authenticated' | 'nobody' | Array<'admin' | 'analyst'
 interface RouteCase {
   method: string;
   path: string;
-  /** Who may, written out here by hand from DESIGN.md's URL space (not computed by the code under test). */
+  /** Who may, written out here by hand from docs/DESIGN.md's URL space (not computed by the code tested). */
   allowed: Allowed;
   /** Where an allowed request must arrive, and as what path; undefined for the proxy's own routes. */
   upstream?: [service: string, path: string];

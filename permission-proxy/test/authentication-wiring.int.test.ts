@@ -24,7 +24,7 @@ describe('authentication wired from its configuration (real PostgreSQL)', () => 
     await testDatabase?.drop();
   });
 
-  test('reads the defaults of DESIGN.md: 15-minute tokens, 5 failures in 15 minutes, 10 s user cache, 10 guesses a minute per account', () => {
+  test('reads the defaults of docs/DESIGN.md: 15-minute tokens, 5 failures in 15 minutes, 10 s user cache, 10 guesses a minute per account', () => {
     const config = readConfig(authenticationVariables, {});
     assert.equal(config.NODE_ENV, 'development');
     assert.equal(config.JWT_SECRET, null);

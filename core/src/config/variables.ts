@@ -13,7 +13,7 @@ import {
 } from './parsers.js';
 
 /**
- * Every environment variable of the platform, with the defaults of DESIGN.md. A module's composition
+ * Every environment variable of the platform, with the defaults of docs/DESIGN.md. A module's composition
  * root picks the ones it uses and passes them to `loadConfigOrExit`.
  */
 export const variables = {

@@ -2,7 +2,7 @@ import { instantKeyword, instantRule } from '../validation/storable-instant.js';
 import { int4, storableTextPattern } from '../validation/storable-values.js';
 
 /**
- * The generic batch format (DESIGN.md, "Input gateway") for suppliers that are not GitHub: other forges,
+ * The generic batch format (docs/DESIGN.md, "Input gateway") for suppliers that are not GitHub: other forges,
  * imports, backfills. `type` decides which `action`s and which `data` fields are allowed. This schema is
  * validated at the input gateway, again by the engine, and published in the OpenAPI document.
  *

@@ -1,8 +1,8 @@
 import type { RepositoryReference } from './generic-event-types.js';
 
 /**
- * The repository a git URL names (DESIGN.md, "Repositories and sources"): the URL's host, or `local` for a
- * file path, and the last two path segments without `.git` as owner and name. Accepts https, http, ssh,
+ * The repository a git URL names (docs/DESIGN.md, "Repositories and sources"): the URL's host, or `local`
+ * for a file path, and the last two path segments without `.git` as owner and name. Accepts https, http, ssh,
  * git and file URLs, scp-like `git@host:owner/name.git`, and absolute paths. Undefined if it names none.
  */
 export function repositoryFromGitUrl(gitUrl: string): RepositoryReference | undefined {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { currentContext } from '../logging/index.js';
 import { toStorableText } from '../validation/storable-values.js';
 
-/** The message envelope of DESIGN.md; `id` is also the AMQP messageId. */
+/** The message envelope of docs/DESIGN.md; `id` is also the AMQP messageId. */
 export interface Envelope<Payload = unknown> {
   id: string;
   type: string;

@@ -1,6 +1,6 @@
 import type { Channel } from 'amqplib';
 
-/** The work queues of DESIGN.md; each message type is routed by its own name. */
+/** The work queues of docs/DESIGN.md; each message type is routed by its own name. */
 export const workQueues = [
   'ingest.github-webhook',
   'ingest.events',

@@ -9,7 +9,7 @@ import { classifyGitTarget, type GitTarget } from './git-target.js';
 import { systemHostResolver, type HostResolver } from './host-resolver.js';
 
 /**
- * Who names the target, which decides what it may be (DESIGN.md, "Repositories and sources"):
+ * Who names the target, which decides what it may be (docs/DESIGN.md, "Repositories and sources"):
  * - `supplier`: a crawl request through the input gateway — https to a host on the admins' allowlist,
  *   every address it resolves to public;
  * - `admin-source`: a source an admin added — https, http, ssh or git to public addresses; local paths,

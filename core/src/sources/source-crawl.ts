@@ -5,7 +5,7 @@ import { crawlRunItem } from '../events/repository-identity.js';
 import { createEnvelope, writeToOutbox } from '../queue/index.js';
 import { parseSourceTarget, type SourceKind } from './source-target.js';
 
-/** What a crawl needs to know of a source (DESIGN.md, "Repositories and sources"). */
+/** What a crawl needs to know of a source (docs/DESIGN.md, "Repositories and sources"). */
 export interface CrawlableSource {
   id: string;
   kind: SourceKind;

@@ -23,7 +23,7 @@ export interface CrawlTargetCheckOptions {
 }
 
 /**
- * What a crawl request may name (DESIGN.md, "Repositories and sources"). Anyone: an https URL of an
+ * What a crawl request may name (docs/DESIGN.md, "Repositories and sources"). Anyone: an https URL of an
  * allowlisted host resolving to public addresses. An admin, with GIT_ALLOW_LOCAL=1, also the target of a
  * `git` source an admin added (a local path, a private address): the message then names that source, and
  * the engine crawls a local or private target only for a source whose row it finds. Refusals are 422 at

@@ -9,7 +9,7 @@ interface IssueTimes {
 
 /**
  * Applies one change to an issue. `closed_at` is the last close: a reopen clears it, so a reopened issue
- * counts as closed only by its last close (METRICS.md).
+ * counts as closed only by its last close (docs/METRICS.md).
  */
 export async function upsertIssue(
   transaction: Queryable,

@@ -62,7 +62,7 @@ const defaultBatchSize = 5_000;
 const shaPattern = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
- * Reads a repository's git history into `commits` (METRICS.md: the commits reachable from the default
+ * Reads a repository's git history into `commits` (docs/METRICS.md: the commits reachable from the default
  * branch, merges included and marked) and recounts the activity of the days touched, and its version tags
  * into `version_tags`. Incremental: only the commits added since the head recorded last time are read,
  * unless that head left the branch.

@@ -18,7 +18,7 @@ const mergeMessage = /^Merge (pull request|branch|remote-tracking branch) /;
  * rest). `timestamp` is the author date. Commits with `distinct: false` were pushed before on another
  * branch; they are the same facts by sha, so writing them again changes nothing.
  *
- * METRICS.md counts commits reachable from the default branch, so a push to any other ref (a feature
+ * docs/METRICS.md counts commits reachable from the default branch, so a push to any other ref (a feature
  * branch, a tag) adds no commits: they count when they reach the default branch. When the payload does
  * not name the default branch, the push is trusted.
  */

@@ -4,7 +4,7 @@
  * items in chronological order, so the first page holds the earliest candidates; only an item whose first
  * page has no response at all needs its later pages (see `conversation-more-query.ts`).
  *
- * A User's profile company comes along with every actor (METRICS.md: a person's organisation is their
+ * A User's profile company comes along with every actor (docs/METRICS.md: a person's organisation is their
  * GitHub company where known): it is a plain field, so it costs no rate-limit points, and it spares asking
  * for each person's profile on its own. Bots, organisations and mannequins have no company field.
  */

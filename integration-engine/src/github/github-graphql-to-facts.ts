@@ -42,7 +42,7 @@ export function closeCandidates(nodes: ReadonlyArray<ClosedEventNode | null> | n
 }
 
 /**
- * The earliest candidate by a person other than the author who is not a bot (METRICS.md, CHAOSS time
+ * The earliest candidate by a person other than the author who is not a bot (docs/METRICS.md, CHAOSS time
  * to first response). A deleted account (null actor) cannot be told apart from the author, so it is not
  * counted; when the author's account is deleted, anyone else known and human counts.
  */

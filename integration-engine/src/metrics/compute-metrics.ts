@@ -26,7 +26,7 @@ export function computeMetricsAt(
   return { now, metrics, health: computeHealth(metrics, facts, now) };
 }
 
-/** How far back a repository's daily series goes: a year, the longest window METRICS.md uses. */
+/** How far back a repository's daily series goes: a year, the longest window docs/METRICS.md uses. */
 export const seriesDays = 365;
 
 /**

@@ -3,7 +3,7 @@ import type { RepositoryFacts } from './repository-facts.js';
 import { dayMs } from './repository-facts.js';
 
 // The health score's policy: which metrics feed each component and where each scores 0 and 100, read
-// from METRICS.md's "Health score" table. The computation that applies them is in `health-score.ts`.
+// from docs/METRICS.md's "Health score" table. The computation that applies them is in `health-score.ts`.
 
 export type HealthComponentName = 'activity' | 'community' | 'responsiveness' | 'maintenance' | 'growth';
 
@@ -14,7 +14,7 @@ export interface ScaleContext {
 }
 
 /**
- * One input of a component. METRICS.md gives each component a "100 when" and a "0 when" column; each
+ * One input of a component. docs/METRICS.md gives each component a "100 when" and a "0 when" column; each
  * input scores 100 at its end of the first, 0 at its end of the second, linearly between, flat beyond.
  */
 export interface InputScale {
@@ -24,7 +24,7 @@ export interface InputScale {
   describe(value: number): string;
   zeroAt: number;
   fullAt(context: ScaleContext): number;
-  /** The 0 end in words, where METRICS.md's words say it better than a number. */
+  /** The 0 end in words, where docs/METRICS.md's words say it better than a number. */
   zeroWords?: string;
   /** The 100 end in words, where a number alone would not explain it. */
   fullWords?(context: ScaleContext): string;

@@ -24,7 +24,7 @@ export interface HealthInput {
 
 export interface HealthComponent {
   name: HealthComponentName;
-  /** METRICS.md's weight; when components are left out the others' weights are renormalised. */
+  /** docs/METRICS.md's weight; when components are left out the others' weights are renormalised. */
   weight: number;
   score: number | null;
   inputs: HealthInput[];
@@ -118,7 +118,7 @@ function scoreComponent(
 }
 
 /**
- * METRICS.md's health score: the weighted mean of the five components, each the mean of its inputs'
+ * docs/METRICS.md's health score: the weighted mean of the five components, each the mean of its inputs'
  * scores. Components with no known input are left out and the other weights renormalised (so a plain git
  * repository is scored on activity and community alone), and the note says which were left out.
  */

@@ -91,7 +91,7 @@ export async function loadRepositoryFacts(
      FROM issues WHERE repository_id = $1 ORDER BY created_at NULLS LAST, number`,
     [repositoryId],
   );
-  // METRICS.md: GitHub releases, else version tags (a repository that never published a GitHub release).
+  // docs/METRICS.md: GitHub releases, else version tags (a repository that never published a GitHub release).
   const releases = await database.query<{ tag: string; published_at: Date }>(
     `SELECT releases.tag, releases.published_at FROM releases
       WHERE releases.repository_id = $1 AND releases.deleted_at IS NULL
@@ -151,7 +151,7 @@ export async function loadRepositoryFacts(
       deletions: commit.deletions ?? 0,
     };
   });
-  // METRICS.md: a person's organisation is their GitHub company where known, else the e-mail domain.
+  // docs/METRICS.md: a person's organisation is their GitHub company where known, else the e-mail domain.
   const githubOrganisations = await loadGithubOrganisations(
     database,
     new Set(commitFacts.filter((commit) => !commit.isBot && !commit.isMerge).map((commit) => commit.person)),

@@ -19,14 +19,15 @@ export type MetricNullReason =
   | 'no_count_history';
 
 /**
- * One metric of METRICS.md: its name (the key in `metrics`), the definition's text as METRICS.md states it,
- * a version bumped whenever the computation changes, the facts it reads, and the computation itself.
+ * One metric of docs/METRICS.md: its name (the key in `metrics`), the definition's text as docs/METRICS.md
+ * states it, a version bumped whenever the computation changes, the facts it reads, and the computation
+ * itself.
  * `compute` is pure: the same facts and `now` give the same value.
  */
 export interface MetricDefinition {
   name: string;
   version: number;
-  /** METRICS.md's words, verbatim. */
+  /** docs/METRICS.md's words, verbatim. */
   definition: string;
   source: 'git' | 'GitHub' | 'git + GitHub' | 'GitHub / git';
   compute(facts: RepositoryFacts, now: number): MetricValue;

@@ -1,6 +1,6 @@
 import { isBot } from '../people/bots.js';
 
-/** Mail domains that say nothing of an employer: their people count as independents (METRICS.md). */
+/** Mail domains that say nothing of an employer: their people count as independents (docs/METRICS.md). */
 const publicMailDomains = new Set([
   'gmail.com',
   'googlemail.com',
@@ -47,7 +47,7 @@ export function noreplyIdentity(email: string | null): { id: string; login: stri
 }
 
 /**
- * The person a commit's author is, in METRICS.md's order: the `.mailmap` (already applied to the stored
+ * The person a commit's author is, in docs/METRICS.md's order: the `.mailmap` (already applied to the stored
  * name and e-mail), the GitHub user id (a noreply address names it; a login is its user's where the facts
  * tie the two, `loginIds`, so a renamed account stays one person), the GitHub login (webhook commits carry
  * it; noreply addresses name it), then the e-mail, case-folded. `emailLogins` maps e-mails to the logins
@@ -78,7 +78,7 @@ export function emailOrganisation(email: string | null): string | null {
 }
 
 /**
- * The organisation a commit counts for, in METRICS.md's order: its person's GitHub company where known
+ * The organisation a commit counts for, in docs/METRICS.md's order: its person's GitHub company where known
  * (`githubOrganisations`, person key → the company's organisation, see `organisationOfCompany`), else its
  * e-mail domain (`emailOrganisation`); null for an independent. A company and a domain are different
  * keys (`acme` and `acme.com`): nothing says an e-mail domain is the company's.

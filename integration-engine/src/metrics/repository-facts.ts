@@ -22,7 +22,7 @@ export interface RepositoryFacts {
   /**
    * Commit authors' organisations by their GitHub profile company (`github_people`, normalised by
    * `organisationOfCompany`): person key (`github:<id>`, `login:<login>`) → organisation, for the persons
-   * whose company names one. METRICS.md: the GitHub company where known, else the e-mail domain.
+   * whose company names one. docs/METRICS.md: the GitHub company where known, else the e-mail domain.
    */
   githubOrganisations: ReadonlyMap<string, string>;
   pullRequests: PullRequestFact[];
@@ -42,7 +42,7 @@ export interface CommitFact {
   authoredAt: number;
   committedAt: number | null;
   /**
-   * One person across e-mails and logins (METRICS.md "Identities"): `github:<id>`, `login:<login>`,
+   * One person across e-mails and logins (docs/METRICS.md "Identities"): `github:<id>`, `login:<login>`,
    * `email:<e-mail>` or `name:<name>`.
    */
   person: string;
@@ -91,7 +91,7 @@ export interface IssueFact {
 
 export const dayMs = 86_400_000;
 
-/** `[now − days, now)`: METRICS.md's half-open windows. */
+/** `[now − days, now)`: docs/METRICS.md's half-open windows. */
 export function inWindow(time: number | null, now: number, days: number): boolean {
   return time !== null && time >= now - days * dayMs && time < now;
 }

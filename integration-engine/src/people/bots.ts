@@ -1,5 +1,5 @@
 /**
- * Bots, as METRICS.md defines them: a login ending in `[bot]`, a GitHub account of type `Bot`, or a
+ * Bots, as docs/METRICS.md defines them: a login ending in `[bot]`, a GitHub account of type `Bot`, or a
  * name, login or e-mail on the list of well-known automation accounts. Bots are stored and marked,
  * never counted as contributors or responders.
  */

@@ -1,10 +1,10 @@
 /**
- * The organisation a GitHub profile's free-text company names (METRICS.md "Identities": the GitHub company
- * comes before the e-mail domain). People write one employer many ways — `@microsoft` (GitHub's mention
- * of the organisation), `Microsoft`, `Microsoft Corporation`, `microsoft corp.` — and the elephant factor
- * must count them as one, so the text is folded to a key: trimmed, a leading `@` dropped, case-folded,
- * whitespace collapsed, trailing legal forms dropped. Texts that name no employer (`none`, `n/a`,
- * `freelance`, `self-employed`…) are no company at all: the person falls back to their e-mail domain.
+ * The organisation a GitHub profile's free-text company names (docs/METRICS.md "Identities": the GitHub
+ * company comes before the e-mail domain). People write one employer many ways — `@microsoft` (GitHub's
+ * mention of the organisation), `Microsoft`, `Microsoft Corporation`, `microsoft corp.` — and the elephant
+ * factor must count them as one, so the text is folded to a key: trimmed, a leading `@` dropped,
+ * case-folded, whitespace collapsed, trailing legal forms dropped. Texts that name no employer (`none`,
+ * `n/a`, `freelance`, `self-employed`…) are no company at all: the person falls back to their e-mail domain.
  */
 
 /** Legal forms dropped from the end, after a space or a comma: "Acme, Inc." and "Acme Inc" are "acme". */

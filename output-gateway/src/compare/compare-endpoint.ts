@@ -25,7 +25,7 @@ export const compareEndpoint: EndpointSpec = {
       schema: { type: 'string', minLength: 3, maxLength: 1100 },
       example: 'acme/widgets,acme/gadgets',
     },
-    metricNamesParameter('default: every metric of METRICS.md'),
+    metricNamesParameter('default: every metric of docs/METRICS.md'),
     ...timeRangeParameters,
     { ...hostParameter, description: `${hostParameter.description}; one host for all the repositories` },
   ],

@@ -7,7 +7,7 @@ export function metricNamesParameter(description: string): QueryParameterSpec {
   return {
     name: 'names',
     in: 'query',
-    description: `Comma-separated metric names of METRICS.md, or \`health_score\`; ${description}`,
+    description: `Comma-separated metric names of docs/METRICS.md, or \`health_score\`; ${description}`,
     schema: { type: 'string', minLength: 1, maxLength: 2000 },
     example: 'commits_90d,contributors_90d,health_score',
   };

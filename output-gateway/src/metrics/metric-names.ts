@@ -1,7 +1,7 @@
 /**
- * The metric names of METRICS.md, in its order: the keys of `metrics` in every answer. The gateway keeps
+ * The metric names of docs/METRICS.md, in its order: the keys of `metrics` in every answer. The gateway keeps
  * its own copy instead of importing the engine's definitions (the read API must not depend on the code
- * that computes them); a metric added to METRICS.md is added here too.
+ * that computes them); a metric added to docs/METRICS.md is added here too.
  */
 export const metricNames = [
   'commits_30d',

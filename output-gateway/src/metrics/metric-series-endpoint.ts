@@ -59,8 +59,8 @@ export const metricSeriesComponents: SchemaComponents = {
   MetricValues: {
     type: 'object',
     description:
-      'Metric name (METRICS.md) → value, `null` when it cannot be known. The names asked for, or every ' +
-      'metric when none were named.',
+      'Metric name (docs/METRICS.md) → value, `null` when it cannot be known. The names asked for, or ' +
+      'every metric when none were named.',
     properties: Object.fromEntries(
       [...metricNames, healthScoreName].map((name) => [name, metricValue] as const),
     ),

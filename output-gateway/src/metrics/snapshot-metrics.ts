@@ -9,12 +9,12 @@ export interface StoredMetric {
 
 export type StoredMetrics = Record<string, StoredMetric | undefined>;
 
-/** A metric METRICS.md defines that the snapshot lacks (computed before the engine knew it). */
+/** A metric docs/METRICS.md defines that the snapshot lacks (computed before the engine knew it). */
 const notComputed: StoredMetric = { value: null, reason: 'not_computed' };
 
 /**
- * The snapshot's metrics in METRICS.md's order, every name present: `metrics` holds the plain values, and
- * `metricDetails` the value with its reason (for a null) and the definition's version. Names the snapshot
+ * The snapshot's metrics in docs/METRICS.md's order, every name present: `metrics` holds the plain values,
+ * and `metricDetails` the value with its reason (for a null) and the definition's version. Names the snapshot
  * holds beyond the gateway's list (a newer engine) follow, rather than being dropped.
  */
 export function presentSnapshotMetrics(stored: StoredMetrics): {

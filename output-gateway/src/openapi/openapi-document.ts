@@ -95,8 +95,8 @@ export function openApiDocument(endpoints: readonly EndpointSpec[], components: 
       title: 'Repo Pulse read API',
       version: '1.0.0',
       description:
-        'Repositories, their metrics (as METRICS.md defines them), health, activity, organisation portfolios, ' +
-        'comparisons and trends. Every GET answers with an ETag and Cache-Control; errors are RFC 9457 problem documents.\n\n' +
+        'Repositories, their metrics (as docs/METRICS.md defines them), health, activity, organisation ' +
+        'portfolios, comparisons and trends. Every GET answers with an ETag and Cache-Control; errors are RFC 9457 problem documents.\n\n' +
         scopesDescription,
     },
     servers: [

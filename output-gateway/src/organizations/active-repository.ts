@@ -1,6 +1,6 @@
 /**
  * SQL for "the repository is active": a non-merge commit authored in the last 90 days, the window of
- * METRICS.md's `commits_90d`. Its latest snapshot says so when the metrics were computed; a repository
+ * docs/METRICS.md's `commits_90d`. Its latest snapshot says so when the metrics were computed; a repository
  * not computed yet (or whose `commits_90d` is unknown) is asked of the activity rollup instead, over the
  * 90 UTC days ending with `today`. Expects `repositories` and a left-joined `metric_snapshots` in scope;
  * `today` is the SQL of a date parameter (e.g. `$3`).

@@ -11,8 +11,8 @@ export const repositoryDetailEndpoint: EndpointSpec = {
   operationId: 'getRepository',
   summary: 'One repository: its metadata, latest metrics and health score',
   description:
-    '`metrics` maps every metric name of METRICS.md to its latest value, `null` when it cannot be known; ' +
-    '`metricDetails` gives the same values with, for a `null`, the reason (`no_issue_tracker`, ' +
+    '`metrics` maps every metric name of docs/METRICS.md to its latest value, `null` when it cannot be ' +
+    'known; `metricDetails` gives the same values with, for a `null`, the reason (`no_issue_tracker`, ' +
     '`younger_than_window`, … or `not_computed` for a metric the last computation did not know) and the ' +
     "definition's version. A repository whose metrics were never computed answers `metrics: {}`, " +
     '`health: null`, `computedAt: null` and a `note`.',
@@ -99,7 +99,7 @@ export const repositoryDetailComponents: SchemaComponents = {
     type: 'object',
     properties: {
       name: { type: 'string', enum: ['activity', 'community', 'responsiveness', 'maintenance', 'growth'] },
-      weight: { type: 'number', description: "METRICS.md's weight, before any renormalisation" },
+      weight: { type: 'number', description: "docs/METRICS.md's weight, before any renormalisation" },
       score: { ...nullableScore, description: 'null when no input is known: the component is left out' },
       inputs: { type: 'array', items: { $ref: '#/components/schemas/HealthInput' } },
       reason: { type: 'string', description: 'The score in words' },

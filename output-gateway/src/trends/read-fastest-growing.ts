@@ -16,8 +16,8 @@ const columns = `repositories.host, repositories.owner, repositories.name,
   repositories.primary_language AS "primaryLanguage", repositories.stars,
   metric_snapshots.health_score AS "healthScore"`;
 
-// 30 days is METRICS.md's own window: the snapshot holds the gain as the engine defines it, extracted into
-// an indexed column, so the top N is an ordered index scan.
+// 30 days is docs/METRICS.md's own window: the snapshot holds the gain as the engine defines it, extracted
+// into an indexed column, so the top N is an ordered index scan.
 function fromSnapshotsSql(conditions: string): string {
   return `
     SELECT ${columns}, metric_snapshots.stars_gained_30d::integer AS "starsGained"

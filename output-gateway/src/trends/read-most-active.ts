@@ -17,7 +17,7 @@ const columns = `repositories.host, repositories.owner, repositories.name,
   repositories.primary_language AS "primaryLanguage", repositories.stars,
   metric_snapshots.health_score AS "healthScore"`;
 
-/** The snapshot's column of each window METRICS.md defines a commit count for (a fixed list, never input). */
+/** The snapshot's column of each window docs/METRICS.md defines a commit count for (fixed, never input). */
 const snapshotColumns: Partial<Record<TrendWindow, string>> = {
   '30d': 'commits_30d',
   '90d': 'commits_90d',

@@ -18,11 +18,11 @@ export const trendsEndpoint: EndpointSpec = {
     'The window is the `window` UTC days ending with today (`from` to `to`, half-open). The filters choose the ' +
     'repositories every part of the answer considers. ' +
     '`fastestGrowing`: repositories by stars gained in the window, those that gained none or whose gain is ' +
-    "unknown left out. For `30d` the gain is the latest metrics' `stars_gained_30d` (METRICS.md: net of " +
-    'unstars, from the daily count snapshots, refined by star facts). For the other windows it is the current ' +
-    'count less the count of the daily snapshot of the day before the window (or of the latest snapshot before ' +
-    'it); a repository created inside the window gained its whole count; one with no snapshot that old is ' +
-    'left out. ' +
+    "unknown left out. For `30d` the gain is the latest metrics' `stars_gained_30d` (docs/METRICS.md: " +
+    'net of unstars, from the daily count snapshots, refined by star facts). For the other windows it is ' +
+    'the current count less the count of the daily snapshot of the day before the window (or of the latest ' +
+    'snapshot before it); a repository created inside the window gained its whole count; one with no ' +
+    'snapshot that old is left out. ' +
     '`mostActive`: repositories by non-merge commits authored in the window, those without any left out: for ' +
     "`7d` summed from the daily activity rollup, for `30d`, `90d` and `365d` the latest metrics' " +
     '`commits_30d`, `commits_90d`, `commits_365d`. Metrics are as of their last computation, which follows ' +

@@ -1,4 +1,4 @@
-/** Where each part of the public URL space goes (DESIGN.md, "Public URL space"). */
+/** Where each part of the public URL space goes (docs/DESIGN.md, "Public URL space"). */
 export type UpstreamService = 'input-gateway' | 'output-gateway' | 'admin-panel' | 'client-panel';
 
 export type Upstreams = Record<UpstreamService, string>;

@@ -71,8 +71,9 @@ function logFieldsOf(forwarding: Forwarding) {
 }
 
 /**
- * Streams each request to its upstream and the answer back through one http-proxy instance over a
- * keep-alive agent. Bodies are piped both ways, never buffered, so memory stays bounded whatever their
+ * Sends each request to its upstream and streams the answer back through one http-proxy instance over a
+ * keep-alive agent. A request body the receive-body step took whole (ordinary sizes) is sent from memory;
+ * larger ones are piped as they arrive, over the streaming pool, so memory stays bounded whatever their
  * size. The Host header is kept (`changeOrigin` off): the upstreams are addressed by their internal
  * address and serve no virtual hosts, and keeping the public Host lets them build public links; it is
  * also sent as X-Forwarded-Host, with X-Forwarded-For and -Proto (`xfwd`).

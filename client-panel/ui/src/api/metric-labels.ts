@@ -2,7 +2,7 @@ import { formatHours, formatNumber, formatShare } from '../ui/format.js';
 
 type MetricKind = 'count' | 'hours' | 'days' | 'share' | 'score';
 
-/** What each metric of METRICS.md is called on screen, and how its value reads. */
+/** What each metric of docs/METRICS.md is called on screen, and how its value reads. */
 const metrics: Record<string, { label: string; kind: MetricKind }> = {
   commits_30d: { label: 'Commits (30 days)', kind: 'count' },
   commits_90d: { label: 'Commits (90 days)', kind: 'count' },

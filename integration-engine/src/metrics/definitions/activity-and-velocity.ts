@@ -23,7 +23,7 @@ import {
   pullRequestsOpened90d,
 } from './velocity-pull-requests.js';
 
-/** METRICS.md "Activity and velocity", in its order. */
+/** docs/METRICS.md "Activity and velocity", in its order. */
 export const activityAndVelocityMetrics: MetricDefinition[] = [
   commits30d,
   commits90d,

@@ -4,7 +4,7 @@ import type { CommitFact, RepositoryFacts } from '../repository-facts.js';
 import { wholeDays } from './durations.js';
 import { firstIndexAtOrAfter, windowRange } from './window-search.js';
 
-// METRICS.md: "Commit counts are non-merge commits reachable from the default branch, dated by author
+// docs/METRICS.md: "Commit counts are non-merge commits reachable from the default branch, dated by author
 // date", so merges are left out everywhere here. Bot commits stay in: bots are never counted as
 // contributors or responders, but the commits they author (dependency bumps, formatting) are changes to
 // the code all the same. A count is known even for a repository younger than the window: it is the

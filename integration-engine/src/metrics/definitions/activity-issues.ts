@@ -7,7 +7,7 @@ import { beforeRange, countInWindow, sortedByTime } from './window-search.js';
 
 // Issues here are never pull requests (the facts keep them apart). `closedAt` is the last close, so a
 // reopened issue counts closed once, at its last close, and is open at any `now` before it. Issues opened
-// by bots count: METRICS.md keeps bots out of contributors and responders, not out of the tracker.
+// by bots count: docs/METRICS.md keeps bots out of contributors and responders, not out of the tracker.
 
 const windowDays = 90;
 
@@ -65,7 +65,7 @@ export const openIssueAgeMedianDays: MetricDefinition = {
     }
     const middle = median(ages);
     // No open issue: there is no age to report (a tracker with nothing open is not "0 days old").
-    // METRICS.md's reasons have none for "nothing open", so the empty set is `empty_window`.
+    // docs/METRICS.md's reasons have none for "nothing open", so the empty set is `empty_window`.
     // Days with two decimals: an issue opened this morning is 0.25 days old, not 0.
     return middle === undefined ? unknown('empty_window') : known(daysRounded(middle));
   },

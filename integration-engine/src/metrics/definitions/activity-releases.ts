@@ -3,7 +3,7 @@ import { known, unknown } from '../metric-definition.js';
 import { wholeDays } from './durations.js';
 import { countInWindow, firstIndexAtOrAfter } from './window-search.js';
 
-// Releases are GitHub releases, else version tags (METRICS.md source "GitHub / git"), so unlike the
+// Releases are GitHub releases, else version tags (docs/METRICS.md source "GitHub / git"), so unlike the
 // pull request and issue metrics they are known for a plain git repository too.
 
 export const releases365d: MetricDefinition = {

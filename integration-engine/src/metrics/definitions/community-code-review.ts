@@ -7,7 +7,7 @@ import { sortedByTime, windowRange } from './window-search.js';
 /**
  * An APPROVED review by a non-author (GitHub does not let authors approve their own pull requests, so
  * `approved` is one), or a merge by someone other than the author. A merge by a bot (a merge queue) counts
- * as METRICS.md words it: someone other than the author. An unknown merger (a deleted account) does not.
+ * as docs/METRICS.md words it: someone other than the author. An unknown merger (a deleted account) does not.
  */
 const wasReviewed = (pullRequest: PullRequestFact): boolean =>
   pullRequest.approved || (pullRequest.mergedBy !== null && pullRequest.mergedBy !== pullRequest.author);
@@ -32,7 +32,7 @@ export const codeReviewRatio90d: MetricDefinition = {
       const isReviewed = wasReviewed(pullRequest);
       // Scorecard's Code-Review sets a bot's reviewed changesets apart from the human ones, so a reviewed
       // dependency bump raises nothing; both numerator and denominator leave them out. A bot's
-      // unreviewed pull request stays in, as METRICS.md words it.
+      // unreviewed pull request stays in, as docs/METRICS.md words it.
       if (pullRequest.authorIsBot && isReviewed) continue;
       counted++;
       if (isReviewed) reviewed++;

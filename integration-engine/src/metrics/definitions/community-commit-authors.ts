@@ -2,12 +2,12 @@ import { commitOrganisation } from '../people.js';
 import type { CommitFact, RepositoryFacts } from '../repository-facts.js';
 import { windowRange } from './window-search.js';
 
-// The community metrics count people by the commits they authored. METRICS.md: "Commit counts are
+// The community metrics count people by the commits they authored. docs/METRICS.md: "Commit counts are
 // non-merge commits reachable from the default branch, dated by author date", so a merge makes nobody a
 // contributor (as `git shortlog -s --no-merges` counts them), and bots are "never counted as
 // contributors". Every community metric built on commits uses this one selection, so contributors,
 // new contributors, retention and the bus factor can be compared with each other and with `git shortlog`.
-// A commit counts for its person's organisation as METRICS.md "Identities" has it: their GitHub company
+// A commit counts for its person's organisation as docs/METRICS.md "Identities" has it: their GitHub company
 // where known, else the commit's e-mail domain, else nobody's (an independent) — `commitOrganisation`.
 
 /** A commit that makes its author a contributor: not a merge, not by a bot. */

@@ -116,7 +116,7 @@ export const busFactor365d: MetricDefinition = {
 export const elephantFactor365d: MetricDefinition = {
   name: 'elephant_factor_365d',
   // 2: an organisation is the person's GitHub company where known (`github_people`, "@Acme, Inc." and
-  // "acme" one organisation), else the e-mail domain, as METRICS.md "Identities" says; 1 counted e-mail
+  // "acme" one organisation), else the e-mail domain, as docs/METRICS.md "Identities" says; 1 counted e-mail
   // domains only, so a company's people writing from gmail.com or noreply addresses were independents.
   version: 2,
   definition: 'the same with organisations instead of persons, independents excluded (CHAOSS)',

@@ -12,7 +12,7 @@ import { countInWindow, sortedByTime, windowRange } from './window-search.js';
 // where C counts the default branch's last 30 commits (GraphQL `history(first: 30)`) committed in the last
 // 90 days, and I the 30 most recently updated issues opened or commented on in the last 90 days by an
 // OWNER, MEMBER or COLLABORATOR. Scorecard's threshold is `After(now − 90d)`; here the window is
-// METRICS.md's `[now − 90d, now)`, which differs only for a time exactly on the edge.
+// docs/METRICS.md's `[now − 90d, now)`, which differs only for a time exactly on the edge.
 const lookBackDays = 90;
 const commitsScorecardReads = 30;
 const issuesScorecardReads = 30;

@@ -10,7 +10,7 @@ import {
 } from './community-contributors.js';
 import { scorecardMaintained } from './community-scorecard-maintained.js';
 
-/** METRICS.md's "Community" table, in its order. */
+/** docs/METRICS.md's "Community" table, in its order. */
 export const communityMetrics: readonly MetricDefinition[] = [
   contributors90d,
   contributors365d,

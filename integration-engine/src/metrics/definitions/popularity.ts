@@ -2,7 +2,7 @@ import type { MetricDefinition } from '../metric-definition.js';
 import { forks, stars, watchers } from './popularity-counts.js';
 import { forksGained30d, starsGained30d } from './popularity-gains.js';
 
-/** METRICS.md's "Popularity" table, in its order. */
+/** docs/METRICS.md's "Popularity" table, in its order. */
 export const popularityMetrics: readonly MetricDefinition[] = [
   stars,
   forks,

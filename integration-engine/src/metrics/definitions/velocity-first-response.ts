@@ -7,7 +7,7 @@ import { windowRange } from './window-search.js';
 
 // `firstResponseAt` is already the first comment, review or close by a person other than the author who
 // is not a bot (the crawler leaves bots and the author out), so only its time is judged here. The items
-// are issues and pull requests together; those authored by bots are included, as METRICS.md asks for all
+// are issues and pull requests together; those authored by bots are included, as docs/METRICS.md asks for all
 // issues and PRs opened in the window (a human answering a bot's PR is a response). A response at or after
 // `now` has not happened yet at `now`: that item is unanswered in the backfilled series until then.
 // A repository without an issue tracker still has pull requests, so only missing GitHub data makes these

@@ -5,7 +5,7 @@ import { hoursRounded } from './durations.js';
 import { githubUnavailable } from './github-availability.js';
 import { countInWindow, sortedByTime, windowRange } from './window-search.js';
 
-// Pull requests by bots count like any other: METRICS.md keeps bots out of contributors and responders
+// Pull requests by bots count like any other: docs/METRICS.md keeps bots out of contributors and responders
 // only, and a dependency bump merged or left to rot says as much about velocity as a human's change.
 // Only events before `now` exist at `now`: each window is `[now − 90d, now)`, so a merge or close after
 // `now` falls outside it and the backfilled series sees that pull request as still open.

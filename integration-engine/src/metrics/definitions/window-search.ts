@@ -30,7 +30,7 @@ export function firstIndexAtOrAfter<Item>(items: readonly Item[], key: TimeKey<I
   return low;
 }
 
-/** The items of METRICS.md's half-open window `[now − days, now)`, as an index range of sorted `items`. */
+/** The items of docs/METRICS.md's half-open window `[now − days, now)`, as an index range of sorted items. */
 export function windowRange<Item>(
   items: readonly Item[],
   key: TimeKey<Item>,

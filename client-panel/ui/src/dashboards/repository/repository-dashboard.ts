@@ -205,7 +205,7 @@ function drawRepository(body: HTMLElement, data: RepositoryData, base: string, c
     }),
   ];
 
-  // A headline figure that is a metric of METRICS.md, written as the metric is.
+  // A headline figure that is a metric of docs/METRICS.md, written as the metric is.
   const metricStat = (key: string, label: string, hint?: string) => ({
     key,
     label,
