@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../logging/index.js';
 import { withArrayLiterals } from './array-literal.js';
+import { isTransientDatabaseError } from './database-errors.js';
 import { preparedName } from './prepared-statements.js';
 
 export interface QueryResult<Row> {
@@ -19,30 +20,6 @@ export interface Database extends Queryable {
   ping(): Promise<void>;
   /** Ends the pool. Safe to call twice. */
   close(): Promise<void>;
-}
-
-// As graphile-worker: serialisation failure, deadlock, "the database system is starting up"/shutting down,
-// and connections lost mid-flight. Anything else is a real error and is rethrown at once.
-const retryableCodes = new Set([
-  '40001',
-  '40P01',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08003',
-  '08006',
-  'ECONNRESET',
-  'ECONNREFUSED',
-]);
-
-export function isTransientDatabaseError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && retryableCodes.has(code)) return true;
-  return (
-    error instanceof Error &&
-    /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
-  );
 }
 
 /**
@@ -87,6 +64,14 @@ export function createDatabase(options: DatabaseOptions): Database {
   async function transactionOnce<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     let broken = false;
+    // A checked-out client has no listener of the pool's: the server ending its session (a restart,
+    // pg_terminate_backend) would emit an unhandled 'error' and end the process. The query under way
+    // fails with it anyway; the client is then dropped, not returned to the pool.
+    const onError = (error: Error) => {
+      broken = true;
+      options.logger.warn('database connection lost during a transaction', { error: error.message });
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const transaction: Queryable = {
@@ -106,6 +91,7 @@ export function createDatabase(options: DatabaseOptions): Database {
       }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
