@@ -12,7 +12,13 @@ import {
   migrationsDirectory,
   type Database,
 } from '../src/index.js';
-import { createTestDatabase, testLogger, waitFor, type TestDatabase } from '../src/testing/index.js';
+import {
+  createTestDatabase,
+  startTcpProxy,
+  testLogger,
+  waitFor,
+  type TestDatabase,
+} from '../src/testing/index.js';
 
 const migrationNames = readdirSync(migrationsDirectory)
   .filter((file) => file.endsWith('.sql'))
@@ -139,6 +145,49 @@ describe('database (real PostgreSQL)', () => {
       assert.equal(result, 2);
       const rows = await database.query<{ body: string }>('SELECT body FROM notes WHERE id = 30');
       assert.deepEqual(rows.rows, [{ body: 'attempt 2' }]);
+    });
+
+    test('survives the server ending a session in the very answer that hands its connection to a waiting transaction', async () => {
+      // The answer to a query and the FATAL of a restart arrive in one read: the connection goes from the
+      // query to the waiting transaction and is ended in the same breath. A network in between holds back
+      // both until they are there.
+      const url = new URL(testDatabase.url);
+      const network = await startTcpProxy(Number(url.port || 5432), url.hostname);
+      url.port = String(network.port);
+      const single = createDatabase({ url: url.toString(), logger: testLogger(), maxConnections: 1 });
+      try {
+        const { rows } = await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const pid = rows[0]!.pid;
+        network.stall();
+        const answered = single.query("SELECT 'answered before the end' AS note");
+        let calls = 0;
+        const committed = single.transaction(async (transaction) => {
+          calls++;
+          await transaction.query('SELECT 1');
+          return calls;
+        });
+        await waitFor(
+          async () =>
+            (
+              await database.query(
+                `SELECT 1 FROM pg_stat_activity
+                  WHERE pid = $1 AND state = 'idle' AND query LIKE '%answered before the end%'`,
+                [pid],
+              )
+            ).rowCount === 1,
+        );
+        await database.query('SELECT pg_terminate_backend($1)', [pid]);
+        await waitFor(
+          async () =>
+            (await database.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0,
+        );
+        network.flow();
+        assert.equal((await answered).rowCount, 1);
+        assert.ok((await committed) >= 1, 'the transaction ran on a fresh connection');
+      } finally {
+        await single.close();
+        await network.close();
+      }
     });
 
     test('rethrows a non-transient error at once, without a second attempt', async () => {

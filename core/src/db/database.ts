@@ -61,17 +61,34 @@ export function createDatabase(options: DatabaseOptions): Database {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
+  /**
+   * A client of the pool's with an 'error' listener from the moment it is handed over. A checked-out client
+   * has no listener of the pool's, and the server ending its session (a restart, pg_terminate_backend)
+   * emits 'error' on it, which unheard would end the process. With `await pool.connect()` the listener
+   * would come a microtask late, and the FATAL message may already be in the same read as the previous
+   * user's last answer: the callback form attaches it synchronously.
+   */
+  function checkOut(onError: (error: Error) => void): Promise<pg.PoolClient> {
+    return new Promise((resolve, reject) => {
+      pool.connect((error, client) => {
+        if (error || !client) {
+          reject(error ?? new Error('no database connection'));
+          return;
+        }
+        client.on('error', onError);
+        resolve(client);
+      });
+    });
+  }
+
   async function transactionOnce<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
     let broken = false;
-    // A checked-out client has no listener of the pool's: the server ending its session (a restart,
-    // pg_terminate_backend) would emit an unhandled 'error' and end the process. The query under way
-    // fails with it anyway; the client is then dropped, not returned to the pool.
+    // The query under way fails with the lost connection anyway; the client is dropped, not reused.
     const onError = (error: Error) => {
       broken = true;
       options.logger.warn('database connection lost during a transaction', { error: error.message });
     };
-    client.on('error', onError);
+    const client = await checkOut(onError);
     try {
       await client.query('BEGIN');
       const transaction: Queryable = {
