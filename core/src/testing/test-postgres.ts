@@ -1,4 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -186,6 +187,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   // A test process that dies without `remove()` must not leave its server running.
   const killOnExit = () => {
     if (runningPid !== undefined) process.kill(runningPid, 'SIGQUIT');
+    rmSync(directory, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
 
