@@ -6,12 +6,19 @@ import pg from 'pg';
 import {
   createDatabase,
   ensureDatabaseExists,
+  isDatabaseConnectionError,
   isTransientDatabaseError,
   migrateDatabase,
   migrationsDirectory,
   type Database,
 } from '../src/index.js';
-import { createTestDatabase, testLogger, type TestDatabase } from '../src/testing/index.js';
+import {
+  createTestDatabase,
+  startTcpProxy,
+  testLogger,
+  waitFor,
+  type TestDatabase,
+} from '../src/testing/index.js';
 
 const migrationNames = readdirSync(migrationsDirectory)
   .filter((file) => file.endsWith('.sql'))
@@ -118,6 +125,71 @@ describe('database (real PostgreSQL)', () => {
       assert.equal(calls, 3);
     });
 
+    test('survives its session being ended between two statements (a restart) and runs the work again on a fresh connection', async () => {
+      let calls = 0;
+      const result = await database.transaction(async (transaction) => {
+        calls++;
+        const { rows } = await transaction.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        if (calls === 1) {
+          // As a restart does to every session: the server ends this one while the work is between statements.
+          await database.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+          await waitFor(
+            async () =>
+              (await database.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [rows[0]!.pid]))
+                .rowCount === 0,
+          );
+        }
+        await transaction.query('INSERT INTO notes VALUES ($1, $2)', [30, `attempt ${calls}`]);
+        return calls;
+      });
+      assert.equal(result, 2);
+      const rows = await database.query<{ body: string }>('SELECT body FROM notes WHERE id = 30');
+      assert.deepEqual(rows.rows, [{ body: 'attempt 2' }]);
+    });
+
+    test('survives the server ending a session in the very answer that hands its connection to a waiting transaction', async () => {
+      // The answer to a query and the FATAL of a restart arrive in one read: the connection goes from the
+      // query to the waiting transaction and is ended in the same breath. A network in between holds back
+      // both until they are there.
+      const url = new URL(testDatabase.url);
+      const network = await startTcpProxy(Number(url.port || 5432), url.hostname);
+      url.port = String(network.port);
+      const single = createDatabase({ url: url.toString(), logger: testLogger(), maxConnections: 1 });
+      try {
+        const { rows } = await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const pid = rows[0]!.pid;
+        network.stall();
+        const answered = single.query("SELECT 'answered before the end' AS note");
+        let calls = 0;
+        const committed = single.transaction(async (transaction) => {
+          calls++;
+          await transaction.query('SELECT 1');
+          return calls;
+        });
+        await waitFor(
+          async () =>
+            (
+              await database.query(
+                `SELECT 1 FROM pg_stat_activity
+                  WHERE pid = $1 AND state = 'idle' AND query LIKE '%answered before the end%'`,
+                [pid],
+              )
+            ).rowCount === 1,
+        );
+        await database.query('SELECT pg_terminate_backend($1)', [pid]);
+        await waitFor(
+          async () =>
+            (await database.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0,
+        );
+        network.flow();
+        assert.equal((await answered).rowCount, 1);
+        assert.ok((await committed) >= 1, 'the transaction ran on a fresh connection');
+      } finally {
+        await single.close();
+        await network.close();
+      }
+    });
+
     test('rethrows a non-transient error at once, without a second attempt', async () => {
       let calls = 0;
       await assert.rejects(
@@ -167,11 +239,35 @@ describe('database (real PostgreSQL)', () => {
       assert.equal(isTransientDatabaseError(postgresError(code, 'x')), true, code);
     }
     assert.equal(isTransientDatabaseError(new Error('Connection terminated unexpectedly')), true);
+    assert.equal(
+      isTransientDatabaseError(new Error('Client has encountered a connection error and is not queryable')),
+      true,
+    );
     for (const code of ['23505', '42P01', '22P02']) {
       assert.equal(isTransientDatabaseError(postgresError(code, 'x')), false, code);
     }
     assert.equal(isTransientDatabaseError(new Error('plain')), false);
     assert.equal(isTransientDatabaseError(null), false);
+  });
+
+  test('tells PostgreSQL being away from contention and from errors of the statement', () => {
+    for (const code of ['57P01', '57P03', '08001', '08006', 'ECONNREFUSED', 'ETIMEDOUT']) {
+      assert.equal(isDatabaseConnectionError(postgresError(code, 'x')), true, code);
+    }
+    assert.equal(isDatabaseConnectionError(new Error('timeout exceeded when trying to connect')), true);
+    const refusedTwice = new AggregateError([
+      postgresError('ECONNREFUSED', 'x'),
+      postgresError('ECONNREFUSED', 'y'),
+    ]);
+    assert.equal(isDatabaseConnectionError(refusedTwice), true, 'a host name with two addresses');
+    assert.equal(
+      isDatabaseConnectionError(new Error('crawl failed', { cause: postgresError('57P01', 'terminating') })),
+      true,
+    );
+    for (const code of ['40001', '40P01', '23505', '42P01']) {
+      assert.equal(isDatabaseConnectionError(postgresError(code, 'x')), false, code);
+    }
+    assert.equal(isDatabaseConnectionError(undefined), false);
   });
 
   test('answers ping and closes safely twice', async () => {

@@ -11,6 +11,23 @@ export interface ModuleProcess {
   exited: Promise<number | string>;
 }
 
+const running = new Set<ChildProcess>();
+let terminationHandled = false;
+
+/**
+ * The test runner ends a test file that overran its timeout with SIGTERM, and no `after` hook runs then:
+ * the modules it started must not live on (they survive their dependencies going away, so nothing else
+ * would end them). The test PostgreSQL stops on the process's exit.
+ */
+function killModulesOnTermination(): void {
+  if (terminationHandled) return;
+  terminationHandled = true;
+  process.once('SIGTERM', () => {
+    for (const child of running) child.kill('SIGKILL');
+    process.exit(143);
+  });
+}
+
 /**
  * Runs a module's composition root as its own process, as `npm start` would, from source, with the tests'
  * INTERNAL_SECRET (the permission proxy signs and every module checks with it).
@@ -25,11 +42,16 @@ export function startModuleProcess(module: string, env: Record<string, string>):
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  running.add(child);
+  killModulesOnTermination();
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve(code ?? signal ?? -1);
+    }),
   );
   return { child, output: () => output, exited };
 }

@@ -2,6 +2,7 @@ import type { BrokerConnection } from '@repopulse/core';
 import {
   createCrawlHostAllowlistReader,
   createCrawlTargetPolicy,
+  createDatabaseAvailability,
   createGenericEventBatchValidator,
   createOutboxRelay,
   createQueueWorker,
@@ -78,6 +79,8 @@ export function createEngine(options: EngineOptions): Engine {
   const { database, broker, logger } = options;
   const metrics = createEngineMetrics(options.registry);
   const relay = createOutboxRelay({ database, publisher: broker, logger });
+  // While PostgreSQL is away (a restart, a failover) every worker stops consuming and resumes by itself.
+  const databaseAvailability = createDatabaseAvailability({ database, logger });
   const metricsComputeDelayMs = options.metricsComputeDelayMs ?? 0;
   const ownerActivityFolder = createOwnerActivityFolder({ database, logger });
   // The engine re-validates what the gateway accepted; its cap is the schema's, not the gateway's.
@@ -116,6 +119,7 @@ export function createEngine(options: EngineOptions): Engine {
       prefetch: prefetchOf(queue, options.prefetch),
       maxAttempts: options.maxAttempts,
       retryDelaysMs: options.retryDelaysMs,
+      databaseAvailability,
       onOutcome: metrics.outcome(queue),
       // A message PostgreSQL refused for its data runs again at once, isolating the refused part.
       isolatesDataErrors: queue === 'ingest.events' || queue === 'ingest.github-webhook',
@@ -131,6 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
     stop(timeoutMs = 10_000) {
       stopped ??= (async () => {
         await Promise.all(workers.map((worker) => worker.stop(timeoutMs)));
+        databaseAvailability.stop();
         await relay.stop();
         await ownerActivityFolder.stop();
       })();

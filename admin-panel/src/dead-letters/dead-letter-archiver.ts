@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
+  createDatabaseAvailability,
+  isDatabaseConnectionError,
   isTransientDatabaseError,
   parseEnvelope,
   workQueues,
@@ -8,6 +10,7 @@ import {
   type DeliveryHandler,
   type Envelope,
   type Logger,
+  type QueueConsumer,
 } from '@repopulse/core';
 import { insertDeadLetter, type NewDeadLetter } from './dead-letter-store.js';
 
@@ -75,7 +78,18 @@ export function createDeadLetterArchiver(options: {
   const { broker, database } = options;
   const logger = options.logger.child({ component: 'dead-letter-archiver' });
   const inFlight = new Set<Promise<void>>();
-  const cancels: Array<() => Promise<void>> = [];
+  const consumers: QueueConsumer[] = [];
+  // While PostgreSQL is away the archiver stops taking dead letters rather than hand them back every second.
+  const availability = createDatabaseAvailability({ database, logger });
+  let paused: Promise<unknown> | undefined;
+  availability.onChange((available) => {
+    if (available) {
+      paused = undefined;
+      for (const consumer of consumers) void consumer.resume();
+    } else {
+      paused = Promise.all(consumers.map((consumer) => consumer.pause()));
+    }
+  });
   let stopping: Promise<void> | undefined;
 
   async function archive(queue: string, message: ConsumeMessage, channel: Channel): Promise<void> {
@@ -83,8 +97,15 @@ export function createDeadLetterArchiver(options: {
     try {
       await insertDeadLetter(database, letter);
     } catch (error) {
+      if (isDatabaseConnectionError(error)) {
+        availability.reportUnavailable(error);
+        await paused;
+        logger.warn('database unavailable, dead letter returned to its queue', { error, queue });
+        channel.nack(message, false, true);
+        return;
+      }
       const transient = isTransientDatabaseError(error);
-      if (transient) logger.warn('database unavailable, dead letter returned to its queue', { error, queue });
+      if (transient) logger.warn('database busy, dead letter returned to its queue', { error, queue });
       else logger.error('cannot archive a dead letter, returned to its queue', { error, queue });
       await new Promise((resolve) => setTimeout(resolve, transient ? 1_000 : 5_000));
       channel.nack(message, false, true);
@@ -108,7 +129,7 @@ export function createDeadLetterArchiver(options: {
   return {
     async start() {
       for (const queue of workQueues) {
-        cancels.push(
+        consumers.push(
           await broker.consume(`${queue}.dead`, options.prefetch, (message, channel) =>
             track(queue, message, channel),
           ),
@@ -117,7 +138,8 @@ export function createDeadLetterArchiver(options: {
     },
     stop(timeoutMs = 10_000) {
       stopping ??= (async () => {
-        await Promise.all(cancels.map((cancel) => cancel()));
+        availability.stop();
+        await Promise.all(consumers.map((consumer) => consumer.cancel()));
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.all(inFlight),

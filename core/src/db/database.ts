@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../logging/index.js';
 import { withArrayLiterals } from './array-literal.js';
+import { isTransientDatabaseError } from './database-errors.js';
 import { preparedName } from './prepared-statements.js';
 
 export interface QueryResult<Row> {
@@ -19,42 +20,6 @@ export interface Database extends Queryable {
   ping(): Promise<void>;
   /** Ends the pool. Safe to call twice. */
   close(): Promise<void>;
-}
-
-// As graphile-worker: serialisation failure, deadlock, "the database system is starting up"/shutting down,
-// and connections lost mid-flight. Anything else is a real error and is rethrown at once.
-const retryableCodes = new Set([
-  '40001',
-  '40P01',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08003',
-  '08006',
-  'ECONNRESET',
-  'ECONNREFUSED',
-]);
-
-export function isTransientDatabaseError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && retryableCodes.has(code)) return true;
-  return (
-    error instanceof Error &&
-    /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
-  );
-}
-
-/**
- * PostgreSQL refused a statement for the values in it, not for the state of the database or the
- * connection: SQLSTATE class 22 (data exception: a number out of range, a time it cannot read, a byte
- * sequence it cannot encode), 23 (integrity constraint: not null, check, unique, foreign key) or 54 (program
- * limit: an index row too large). Running the same statement again fails again, so a retry only repeats
- * it; a handler isolates what was refused instead (`QueueWorkerOptions.isolatesDataErrors`).
- */
-export function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
 }
 
 /**
@@ -96,9 +61,34 @@ export function createDatabase(options: DatabaseOptions): Database {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
+  /**
+   * A client of the pool's with an 'error' listener from the moment it is handed over. A checked-out client
+   * has no listener of the pool's, and the server ending its session (a restart, pg_terminate_backend)
+   * emits 'error' on it, which unheard would end the process. With `await pool.connect()` the listener
+   * would come a microtask late, and the FATAL message may already be in the same read as the previous
+   * user's last answer: the callback form attaches it synchronously.
+   */
+  function checkOut(onError: (error: Error) => void): Promise<pg.PoolClient> {
+    return new Promise((resolve, reject) => {
+      pool.connect((error, client) => {
+        if (error || !client) {
+          reject(error ?? new Error('no database connection'));
+          return;
+        }
+        client.on('error', onError);
+        resolve(client);
+      });
+    });
+  }
+
   async function transactionOnce<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
     let broken = false;
+    // The query under way fails with the lost connection anyway; the client is dropped, not reused.
+    const onError = (error: Error) => {
+      broken = true;
+      options.logger.warn('database connection lost during a transaction', { error: error.message });
+    };
+    const client = await checkOut(onError);
     try {
       await client.query('BEGIN');
       const transaction: Queryable = {
@@ -118,6 +108,7 @@ export function createDatabase(options: DatabaseOptions): Database {
       }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

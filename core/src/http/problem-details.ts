@@ -1,8 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { isDatabaseConnectionError } from '../db/database-errors.js';
 import {
   AppError,
   BadRequestError,
   ContentTooLargeError,
+  UnavailableError,
   UnsupportedMediaTypeError,
 } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
@@ -75,7 +77,18 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const appError = toAppError(error);
+    // PostgreSQL away (a restart): the request may succeed in a moment, so 503 with Retry-After, not 500.
+    if (isDatabaseConnectionError(error)) {
+      logger.warn('database unreachable, request answered 503', {
+        error: (error as Error).message,
+        method: request.method,
+        path: request.path,
+        requestId: request.requestId,
+      });
+    }
+    const appError = isDatabaseConnectionError(error)
+      ? new UnavailableError('The database cannot be reached now')
+      : toAppError(error);
     if (!appError) {
       logger.error('request failed', {
         error,

@@ -30,6 +30,23 @@ interface ConsumerSpec {
   onMessage: DeliveryHandler;
   channel?: Channel;
   consumerTag?: string;
+  /** Paused consumers keep their channel (and restart it after a reconnect) but take no deliveries. */
+  paused: boolean;
+  /** Pauses and resumes one after the other, never interleaved. */
+  changing: Promise<void>;
+}
+
+/** A registered consumer of a work queue. */
+export interface QueueConsumer {
+  /** Stops consuming for good; messages in flight can still be settled on their channel. */
+  cancel(): Promise<void>;
+  /**
+   * Stops deliveries (the broker's basic.cancel) while keeping the channel, so messages in flight can still
+   * be acked or handed back; stays paused across reconnects. Safe to call twice.
+   */
+  pause(): Promise<void>;
+  /** Takes deliveries again after a pause. */
+  resume(): Promise<void>;
 }
 
 export interface BrokerOptions extends TopologyOptions {
@@ -166,26 +183,63 @@ export class BrokerConnection implements MessagePublisher {
     });
     await channel.prefetch(consumer.prefetch);
     consumer.channel = channel;
+    consumer.consumerTag = undefined;
+    if (!consumer.paused) await this.consumeOn(channel, consumer);
+  }
+
+  private async consumeOn(channel: Channel, consumer: ConsumerSpec): Promise<void> {
     const reply = await channel.consume(this.names.queue(consumer.queue), (message) => {
       if (message === null) return; // cancelled by the broker (queue deleted); the close handler restarts
       void consumer.onMessage(message, channel);
     });
-    consumer.consumerTag = reply.consumerTag;
+    // Paused while the consume was on its way (a reconnect racing a pause): take nothing after all.
+    if (consumer.paused) await channel.cancel(reply.consumerTag).catch(() => undefined);
+    else consumer.consumerTag = reply.consumerTag;
+  }
+
+  private changeConsumer(consumer: ConsumerSpec, change: () => Promise<void>): Promise<void> {
+    const next = consumer.changing.then(change).catch((error: Error) => {
+      this.options.logger.warn('cannot pause or resume a consumer', {
+        queue: consumer.queue,
+        error: error.message,
+      });
+    });
+    consumer.changing = next;
+    return next;
   }
 
   /** Registers a consumer of a work queue (its logical name); it starts now if connected and after every reconnect. */
-  async consume(queue: string, prefetch: number, onMessage: DeliveryHandler): Promise<() => Promise<void>> {
-    const consumer: ConsumerSpec = { queue, prefetch, onMessage };
+  async consume(queue: string, prefetch: number, onMessage: DeliveryHandler): Promise<QueueConsumer> {
+    const consumer: ConsumerSpec = { queue, prefetch, onMessage, paused: false, changing: Promise.resolve() };
     this.consumers.push(consumer);
     if (this.model) await this.startConsumer(this.model, consumer);
-    return async () => {
-      this.consumers.splice(this.consumers.indexOf(consumer), 1);
-      const { channel, consumerTag } = consumer;
-      consumer.channel = undefined;
-      if (!channel) return;
-      this.retiredChannels.add(channel);
-      channel.once('close', () => this.retiredChannels.delete(channel));
-      if (consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+    return {
+      cancel: async () => {
+        const index = this.consumers.indexOf(consumer);
+        if (index < 0) return;
+        this.consumers.splice(index, 1);
+        const { channel, consumerTag } = consumer;
+        consumer.channel = undefined;
+        if (!channel) return;
+        this.retiredChannels.add(channel);
+        channel.once('close', () => this.retiredChannels.delete(channel));
+        if (consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+      },
+      pause: () =>
+        this.changeConsumer(consumer, async () => {
+          consumer.paused = true;
+          const { channel, consumerTag } = consumer;
+          consumer.consumerTag = undefined;
+          if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+        }),
+      resume: () =>
+        this.changeConsumer(consumer, async () => {
+          if (!consumer.paused) return;
+          consumer.paused = false;
+          // Without a channel (disconnected, or cancelled for good) the next setup starts it, if still registered.
+          if (consumer.channel && !consumer.consumerTag && this.consumers.includes(consumer))
+            await this.consumeOn(consumer.channel, consumer);
+        }),
     };
   }
 

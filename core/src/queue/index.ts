@@ -4,6 +4,7 @@ export type {
   DeliveryHandler,
   MessagePublisher,
   PublishOptions,
+  QueueConsumer,
 } from './broker-connection.js';
 export { createEnvelope, encodeEnvelope, InvalidEnvelopeError, parseEnvelope } from './envelope.js';
 export type { Envelope, EnvelopeOptions } from './envelope.js';

@@ -1,9 +1,9 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import type { Database, Queryable } from '../db/index.js';
-import { isDataError, isTransientDatabaseError, prepared } from '../db/index.js';
+import type { Database, DatabaseAvailability, Queryable } from '../db/index.js';
+import { isDataError, isDatabaseConnectionError, isTransientDatabaseError, prepared } from '../db/index.js';
 import type { Logger } from '../logging/index.js';
 import { runWithContext } from '../logging/index.js';
-import type { BrokerConnection } from './broker-connection.js';
+import type { BrokerConnection, QueueConsumer } from './broker-connection.js';
 import type { InvalidEnvelopeError } from './envelope.js';
 import { createEnvelope, parseEnvelope, type Envelope } from './envelope.js';
 import { writeToOutbox, type OutboxRelay } from './outbox.js';
@@ -48,6 +48,12 @@ export interface QueueWorkerOptions {
   prefetch: number;
   maxAttempts: number;
   retryDelaysMs: readonly number[];
+  /**
+   * Shared by a process's workers: a message whose transaction could not reach PostgreSQL goes back to the
+   * queue unspent, and every worker stops consuming until the database answers again. Without it such a
+   * message is handed back after a second, and the next one tried.
+   */
+  databaseAvailability?: DatabaseAvailability;
   onOutcome?: (outcome: 'processed' | 'duplicate' | 'retried' | 'deferred' | 'dead-lettered') => void;
   /**
    * A message whose run PostgreSQL refused for its data is run again at once with `isolating` set, instead
@@ -103,8 +109,34 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const { queue, database, broker, relay, maxAttempts, retryDelaysMs } = options;
   const logger = options.logger.child({ queue });
   const inFlight = new Set<Promise<void>>();
-  let cancel: (() => Promise<void>) | undefined;
+  const availability = options.databaseAvailability;
+  let consumer: QueueConsumer | undefined;
+  let stopAvailabilityUpdates: (() => void) | undefined;
+  /** Settles once consuming has paused, while the database is away. */
+  let paused: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
+
+  function onAvailability(available: boolean): void {
+    if (available) {
+      paused = undefined;
+      void consumer?.resume();
+    } else {
+      paused = consumer?.pause();
+    }
+  }
+
+  /** The database was away: consuming stops before the message goes back, so it is not handed out again at once. */
+  async function returnUnspent(message: ConsumeMessage, channel: Channel, error: Error): Promise<void> {
+    if (availability && isDatabaseConnectionError(error)) {
+      availability.reportUnavailable(error);
+      await paused;
+      logger.warn('database unavailable, message returned to the queue', { error: error.message });
+    } else {
+      logger.warn('database busy, message returned to the queue after a pause', { error: error.message });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    channel.nack(message, false, true);
+  }
 
   /**
    * The message's effects and its inbox row, committed together; says whether a follow-up is due at once
@@ -236,12 +268,8 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
         logger.debug('message handled', { outcome, type: envelope.type });
       } catch (error) {
         if (isTransientDatabaseError(error)) {
-          // The database, not the message, is at fault: do not spend an attempt; hand it back after a pause.
-          logger.warn('database unavailable, message returned to the queue', {
-            error: (error as Error).message,
-          });
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
-          channel.nack(message, false, true);
+          // The database, not the message, is at fault: do not spend an attempt.
+          await returnUnspent(message, channel, error as Error);
           return;
         }
         await handleFailure(message, envelope, error as Error);
@@ -263,11 +291,14 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
 
   return {
     async start() {
-      cancel = await broker.consume(queue, options.prefetch, track);
+      consumer = await broker.consume(queue, options.prefetch, track);
+      stopAvailabilityUpdates = availability?.onChange(onAvailability);
+      if (availability && !availability.isAvailable()) onAvailability(false);
     },
     stop(timeoutMs = 10_000) {
       stopping ??= (async () => {
-        await cancel?.();
+        stopAvailabilityUpdates?.();
+        await consumer?.cancel();
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           Promise.all(inFlight),

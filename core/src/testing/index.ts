@@ -11,6 +11,8 @@ export {
   testQueuePrefix,
 } from './test-broker.js';
 export type { InspectedMessage } from './test-broker.js';
+export { startTestPostgres } from './test-postgres.js';
+export type { TestPostgres } from './test-postgres.js';
 export { startTcpProxy } from './tcp-proxy.js';
 export type { TcpProxy } from './tcp-proxy.js';
 export { waitFor } from './wait-for.js';

@@ -8,7 +8,8 @@ export interface TcpProxy {
   restore(): void;
   /**
    * Holds back everything the server sends (its confirms, say) while connections stay open, as a server
-   * that has stopped answering would; `flow()` delivers what was held back and lets it pass again.
+   * that has stopped answering would, and the server's closing of a connection too; `flow()` delivers what
+   * was held back, in one go, and lets it pass again.
    */
   stall(): void;
   flow(): void;
@@ -23,7 +24,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const sockets = new Set<Socket>();
   let open = true;
   let stalled = false;
-  const heldBack: Array<{ client: Socket; chunk: Buffer }> = [];
+  /** What the server sent while stalled: data, or (no chunk) its closing of the connection. */
+  const heldBack: Array<{ client: Socket; chunk?: Buffer }> = [];
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -41,7 +43,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       else client.write(chunk);
     });
     client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    upstream.on('close', () => {
+      if (stalled) heldBack.push({ client });
+      else client.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -58,7 +63,11 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     flow() {
       stalled = false;
-      for (const { client, chunk } of heldBack.splice(0)) if (!client.destroyed) client.write(chunk);
+      for (const { client, chunk } of heldBack.splice(0)) {
+        if (client.destroyed) continue;
+        if (chunk) client.write(chunk);
+        else client.end();
+      }
     },
     async close() {
       open = false;

@@ -22,6 +22,11 @@ export const authenticationVariables = {
    * are read again should a change notification be missed (they drop a changed entry at once).
    */
   AUTH_USER_CACHE_TTL_MS: integer({ min: 0, max: 300_000, defaultValue: 10_000 }),
+  /**
+   * While PostgreSQL cannot be reached (a restart, a failover), a user row or API key the database confirmed
+   * within this long keeps working; any other credential, and every login, gets 503. 0 turns it off.
+   */
+  AUTH_STALE_WHILE_DOWN_MS: integer({ min: 0, max: 86_400_000, defaultValue: 600_000 }),
   LOGIN_FAILURE_THRESHOLD: integer({ min: 1, max: 1_000, defaultValue: 5 }),
   LOGIN_FAILURE_WINDOW_SECONDS: integer({ min: 1, max: 86_400, defaultValue: 900 }),
   LOGIN_DELAY_BASE_MS: integer({ min: 0, max: 60_000, defaultValue: 250 }),

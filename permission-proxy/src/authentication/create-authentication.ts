@@ -51,8 +51,16 @@ export function createAuthentication(options: {
     lifetimeSeconds: config.JWT_LIFETIME_SECONDS,
   });
   const caches = {
-    users: createUserLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
-    apiKeys: createApiKeyLookup({ database, ttlMs: config.AUTH_USER_CACHE_TTL_MS }),
+    users: createUserLookup({
+      database,
+      ttlMs: config.AUTH_USER_CACHE_TTL_MS,
+      staleWhileDownMs: config.AUTH_STALE_WHILE_DOWN_MS,
+    }),
+    apiKeys: createApiKeyLookup({
+      database,
+      ttlMs: config.AUTH_USER_CACHE_TTL_MS,
+      staleWhileDownMs: config.AUTH_STALE_WHILE_DOWN_MS,
+    }),
   };
   const authenticator = createRequestAuthenticator({
     database,

@@ -26,14 +26,20 @@ interface Counters {
 /**
  * Counts requests, denials and bytes per caller, route and UTC day in memory and adds them to
  * `usage_daily` every few seconds in one statement, so counting costs a request nothing. What was counted
- * since the last write is lost if the process dies hard; a failed write is kept and retried.
+ * since the last write is lost if the process dies hard; a failed write (the database away) is kept and
+ * retried, for up to `maxPendingCounters` callers × routes × days: counts for further ones are dropped,
+ * with a warning, until a write succeeds.
  */
 export function createUsageRecorder(options: {
   database: Queryable;
   logger: Logger;
   flushIntervalMs?: number;
+  maxPendingCounters?: number;
 }): UsageRecorder {
+  const maxPendingCounters = options.maxPendingCounters ?? 50_000;
   let pending = new Map<string, Counters>();
+  /** Requests not counted since the last warning, for want of room. */
+  let dropped = 0;
   let writing: Promise<void> | undefined;
   const timer = setInterval(() => void flush(), options.flushIntervalMs ?? 5_000);
   timer.unref();
@@ -77,6 +83,13 @@ export function createUsageRecorder(options: {
 
   async function flush(): Promise<void> {
     await writing;
+    if (dropped > 0) {
+      options.logger.warn('usage not counted: too much waiting to be written', {
+        requests: dropped,
+        maxPendingCounters,
+      });
+      dropped = 0;
+    }
     if (pending.size === 0) return;
     const batch = pending;
     pending = new Map();
@@ -95,7 +108,12 @@ export function createUsageRecorder(options: {
     record(event) {
       const day = new Date().toISOString().slice(0, 10);
       const key = [day, event.principalKind, event.principalId, event.route].join('\u0000');
-      const counter = pending.get(key) ?? { requests: 0, denials: 0, bytesIn: 0, bytesOut: 0 };
+      const existing = pending.get(key);
+      if (!existing && pending.size >= maxPendingCounters) {
+        dropped++;
+        return;
+      }
+      const counter = existing ?? { requests: 0, denials: 0, bytesIn: 0, bytesOut: 0 };
       counter.requests += 1;
       if (event.denied) counter.denials += 1;
       counter.bytesIn += event.bytesIn;
