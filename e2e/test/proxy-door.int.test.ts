@@ -268,6 +268,28 @@ describe('no door around the permission proxy (every module its own process)', (
       await assertNoData(await viaProxy(path, key), path, /"owner"\s*:\s*"globex"/i);
   });
 
+  test('a key or user whose name is not plain ASCII is forwarded like any other (the name travels encoded)', async () => {
+    const named = await createApiKey(testDatabase.database, { name: 'Zoë’s dashboard ✓', role: 'admin' });
+    const response = await viaProxy('/admin/api/audit', { authorization: `Bearer ${named.key}` });
+    assert.equal(response.status, 200, await response.text());
+    const created = await viaProxy(
+      '/admin/api/users',
+      { authorization: `Bearer ${named.key}`, 'content-type': 'application/json' },
+      {
+        method: 'POST',
+        body: JSON.stringify({ username: 'zoe', password: 'zoe-password-12', roles: ['analyst'] }),
+      },
+    );
+    assert.equal(created.status, 201);
+    const { rows } = await testDatabase.database.query<{ actor_name: string }>(
+      `SELECT actor_name FROM audit_log WHERE action = 'user.create' AND details->>'username' = 'zoe'`,
+    );
+    assert.deepEqual(
+      rows.map((row) => row.actor_name),
+      ['Zoë’s dashboard ✓'],
+    );
+  });
+
   test('usage statistics answer admins only, however the path is spelled', async () => {
     const spellings = [
       '/auth/usage',

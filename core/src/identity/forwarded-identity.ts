@@ -11,6 +11,22 @@ import { identityHeaders, roles as knownRoles, type Role, type Scopes } from './
  */
 export const identitySignatureHeader = 'x-identity-signature';
 
+/**
+ * A user's or key's name may hold any character, a header value only Latin-1 without control characters:
+ * the proxy sends the name percent-encoded, and the upstream reads it back.
+ */
+export function encodeHeaderText(text: string): string {
+  return encodeURIComponent(text);
+}
+
+function decodeHeaderText(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** How old (or, for clock skew between hosts, how far ahead) a signature may be. */
 export const defaultSignatureMaxAgeMs = 60_000;
 
@@ -174,7 +190,7 @@ function readForwardedIdentity(headers: IncomingHttpHeaders): ForwardedIdentity 
       identity.principal = principal;
       identity.kind = kind;
       identity.id = principal.slice(separator + 1);
-      identity.name = headerValue(headers, identityHeaders.userName) || undefined;
+      identity.name = decodeHeaderText(headerValue(headers, identityHeaders.userName)) || undefined;
     }
   }
   return identity;

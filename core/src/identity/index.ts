@@ -2,6 +2,7 @@ export { identityHeaders, principalOf, roles } from './identity.js';
 export type { Identity, Role, Scopes } from './identity.js';
 export {
   defaultSignatureMaxAgeMs,
+  encodeHeaderText,
   identitySignatureHeader,
   signForwardedRequest,
   verifyForwardedRequest,

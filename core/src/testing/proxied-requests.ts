@@ -1,5 +1,9 @@
 import { identityHeaders, type Role, type Scopes } from '../identity/identity.js';
-import { identitySignatureHeader, signForwardedRequest } from '../identity/forwarded-identity.js';
+import {
+  encodeHeaderText,
+  identitySignatureHeader,
+  signForwardedRequest,
+} from '../identity/forwarded-identity.js';
 
 /** The INTERNAL_SECRET of tests: modules under test check, and `proxiedFetch` signs, with it. */
 export const testInternalSecret = 'internal-secret-of-the-tests-at-least-32-characters';
@@ -39,7 +43,7 @@ export function proxyHeadersFor(
   };
   if (caller) {
     headers[identityHeaders.userId] = caller.principal;
-    headers[identityHeaders.userName] = caller.name ?? caller.principal;
+    headers[identityHeaders.userName] = encodeHeaderText(caller.name ?? caller.principal);
     headers[identityHeaders.userRoles] = caller.roles.join(',');
     for (const [parameter, values] of Object.entries(caller.scopes?.params ?? {}))
       headers[`${identityHeaders.scopeParamPrefix}${parameter.toLowerCase()}`] = values.join(',');

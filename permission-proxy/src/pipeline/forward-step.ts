@@ -1,4 +1,4 @@
-import { identityHeaders } from '@repopulse/core';
+import { encodeHeaderText, identityHeaders } from '@repopulse/core';
 import type { UpstreamService, Upstreams } from '../access-control/upstream-routes.js';
 import type { Forwarder } from '../contracts.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
@@ -28,7 +28,7 @@ export function forwardStep(options: {
     let path = upstreamPath;
     if (identity) {
       headers[identityHeaders.userId] = `${identity.kind}:${identity.id}`;
-      headers[identityHeaders.userName] = identity.name;
+      headers[identityHeaders.userName] = encodeHeaderText(identity.name);
       headers[identityHeaders.userRoles] = identity.roles.join(',');
       if (service === 'output-gateway') {
         const scoped = options.scope(context, upstreamPath);
